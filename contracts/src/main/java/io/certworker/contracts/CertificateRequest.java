@@ -1,0 +1,35 @@
+package io.certworker.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A request for one managed X.509 certificate for one database user (topic {@code cert-requests}, key
+ * {@code groupId/username}). The event form of Atlas's
+ * {@code POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs}.
+ *
+ * @param schemaVersion         version of this format; absent means {@link SchemaVersion#CURRENT}
+ * @param requestId             the caller's id for this request, echoed on its outcome; when absent the worker derives
+ *                              a stable one from the record's topic, partition and offset
+ * @param groupId               the Atlas project: 24 lowercase hexadecimal characters
+ * @param username              the database user the certificate is for; it becomes the subject {@code CN}
+ * @param monthsUntilExpiration validity in calendar months, 1 to 24; absent means 3
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CertificateRequest(
+        Integer schemaVersion,
+        String requestId,
+        String groupId,
+        String username,
+        Integer monthsUntilExpiration) {
+
+    /** Atlas's default validity when {@code monthsUntilExpiration} is absent. */
+    public static final int DEFAULT_MONTHS_UNTIL_EXPIRATION = 3;
+
+    /** A request in the current format. */
+    public static CertificateRequest of(String requestId, String groupId, String username,
+                                        Integer monthsUntilExpiration) {
+        return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration);
+    }
+}

@@ -1,0 +1,30 @@
+package io.certworker.contracts;
+
+/**
+ * Default topic names and the record key every certificate topic uses.
+ *
+ * <p>Keys are {@code groupId/username} so that all requests and outcomes of one database user land on the same
+ * partition and stay in order.
+ */
+public final class Topics {
+    /** Certificate requests, produced by clients. */
+    public static final String REQUESTS = "cert-requests";
+    /** One {@link CertificateIssued} per successful request. */
+    public static final String ISSUED = "cert-issued";
+    /** One {@link CertificateFailed} per refused request. */
+    public static final String FAILED = "cert-failed";
+    /** Records of the requests topic that are not a request at all, byte for byte. */
+    public static final String DEAD_LETTERS = "cert-requests-dlq";
+    /** Compacted table of {@link DatabaseUser}s; a tombstone (null value) deletes the user, and so does an empty one. */
+    public static final String USERS = "db-users";
+    /** Compacted table of {@link LedgerEntry}s, one per issued certificate. */
+    public static final String LEDGER = "cert-ledger";
+
+    private Topics() {
+    }
+
+    /** The record key of a user's requests, outcomes and directory entry: {@code groupId/username}. */
+    public static String key(String groupId, String username) {
+        return groupId + "/" + username;
+    }
+}

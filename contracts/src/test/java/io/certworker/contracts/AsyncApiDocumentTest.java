@@ -1,0 +1,217 @@
+package io.certworker.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The AsyncAPI document: parses, names every topic of {@link Topics}, and all its references resolve. */
+class AsyncApiDocumentTest {
+    private static final String DOCUMENT = "asyncapi.yaml";
+    private static JsonNode asyncApi;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        asyncApi = new ObjectMapper(new YAMLFactory()).readTree(Schemas.resource(DOCUMENT));
+    }
+
+    @Test
+    void theDocumentParsesAsYamlAndDeclaresAsyncApi300() {
+        assertThat(asyncApi.isObject()).isTrue();
+        assertThat(asyncApi.path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(asyncApi.at("/info/title").asText()).isEqualTo("cert-worker");
+        assertThat(asyncApi.at("/info/version").asText()).isEqualTo("0.1.0");
+        assertThat(asyncApi.at("/info/description").asText()).isNotBlank();
+    }
+
+    @Test
+    void aKafkaServerPlaceholderIsDeclared() {
+        assertThat(asyncApi.at("/servers/kafka/host").asText()).isEqualTo("localhost:9092");
+        assertThat(asyncApi.at("/servers/kafka/protocol").asText()).isEqualTo("kafka");
+    }
+
+    @Test
+    void everyTopicOfTopicsHasAChannel() {
+        assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(
+                Topics.REQUESTS, Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.LEDGER);
+    }
+
+    @Test
+    void eachChannelsKafkaTopicIsItsAddress() {
+        asyncApi.path("channels").properties().forEach(channel -> assertThat(
+                channel.getValue().at("/bindings/kafka/topic").asText()).as(channel.getKey())
+                .isEqualTo(channel.getValue().path("address").asText()));
+    }
+
+    @Test
+    void onlyTheUsersAndTheLedgerAreCompacted() {
+        Map<String, String> policies = new LinkedHashMap<>();
+        asyncApi.path("channels").properties().forEach(channel -> policies.put(
+                channel.getValue().path("address").asText(),
+                channel.getValue().at("/bindings/kafka/topicConfiguration/cleanup.policy/0").asText()));
+
+        assertThat(policies).containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
+                .containsEntry(Topics.REQUESTS, "delete").containsEntry(Topics.ISSUED, "delete")
+                .containsEntry(Topics.FAILED, "delete").containsEntry(Topics.DEAD_LETTERS, "delete");
+    }
+
+    @Test
+    void everyReferenceToASchemaFilePointsAtAFileThatExists() {
+        List<String> fileReferences = new ArrayList<>();
+        eachReference((where, ref) -> {
+            if (!ref.startsWith("#")) {
+                fileReferences.add(ref);
+                String resolved = URI.create(DOCUMENT).resolve(ref).getPath();
+                assertThat(Schemas.exists(resolved)).as("%s at %s", ref, where).isTrue();
+            }
+        });
+
+        assertThat(fileReferences).containsExactlyInAnyOrder(
+                "./schemas/" + Schemas.REQUEST, "./schemas/" + Schemas.ISSUED, "./schemas/" + Schemas.FAILED,
+                "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY);
+    }
+
+    @Test
+    void everyReferenceWithinTheDocumentResolves() {
+        eachReference((where, ref) -> {
+            if (ref.startsWith("#")) {
+                assertThat(asyncApi.at(JsonPointer.compile(ref.substring(1))).isMissingNode())
+                        .as("%s at %s", ref, where).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void everyJsonMessageIsDescribedByADraft202012SchemaFile() {
+        asyncApi.at("/components/messages").properties().forEach(message -> {
+            JsonNode payload = message.getValue().path("payload");
+            if (message.getValue().path("contentType").asText("application/json").equals("application/json")
+                    && payload.has("schema")) {
+                assertThat(payload.path("schemaFormat").asText()).as(message.getKey())
+                        .isEqualTo("application/schema+json;version=draft-2020-12");
+                assertThat(payload.at("/schema/$ref").asText()).as(message.getKey()).startsWith("./schemas/");
+            }
+        });
+        assertThat(asyncApi.at("/components/messages").properties()).extracting(Map.Entry::getKey)
+                .contains("certificateRequest", "certificateIssued", "certificateFailed", "deadLetter",
+                        "databaseUser", "databaseUserDeleted", "ledgerEntry");
+    }
+
+    @Test
+    void everyMessageDescribesItsKafkaKey() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        asyncApi.at("/components/messages").properties().forEach(message -> {
+            JsonNode key = message.getValue().at("/bindings/kafka/key");
+            assertThat(key.path("type").asText()).as(message.getKey()).isEqualTo("string");
+            keys.put(message.getKey(), key.path("description").asText());
+        });
+
+        assertThat(keys).containsEntry("certificateRequest", "groupId/username")
+                .containsEntry("certificateIssued", "groupId/username")
+                .containsEntry("certificateFailed", "groupId/username")
+                .containsEntry("databaseUser", "groupId/username")
+                .containsEntry("databaseUserDeleted", "groupId/username")
+                .containsEntry("ledgerEntry", "groupId/username/serial");
+        assertThat(keys.get("deadLetter")).contains("original");
+    }
+
+    @Test
+    void theDeadLetterHeadersAreThoseOfDeadLetterHeaders() {
+        JsonNode headers = asyncApi.at("/components/messages/deadLetter/headers");
+
+        assertThat(headers.path("properties").properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
+                DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.SOURCE_OFFSET,
+                DeadLetterHeaders.REASON);
+        assertThat(headers.path("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.SOURCE_OFFSET,
+                DeadLetterHeaders.REASON);
+        assertThat(asyncApi.at("/components/messages/deadLetter/contentType").asText())
+                .isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void theWorkerReceivesRequestsAndUsersAndSendsOutcomesDeadLettersAndLedgerEntries() {
+        Map<String, List<String>> byAction = new LinkedHashMap<>();
+        Map<String, String> addresses = addressesOfChannels();
+        asyncApi.path("operations").properties().forEach(operation -> {
+            String channel = operation.getValue().at("/channel/$ref").asText().replace("#/channels/", "");
+            byAction.computeIfAbsent(operation.getValue().path("action").asText(), a -> new ArrayList<>())
+                    .add(addresses.get(channel));
+        });
+
+        assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS);
+        assertThat(byAction.get("send")).containsExactlyInAnyOrder(
+                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER);
+    }
+
+    @Test
+    void everyOperationsMessagesBelongToItsChannel() {
+        asyncApi.path("operations").properties().forEach(operation -> {
+            String channel = operation.getValue().at("/channel/$ref").asText();
+            operation.getValue().path("messages").forEach(message -> assertThat(message.path("$ref").asText())
+                    .as(operation.getKey()).startsWith(channel + "/messages/"));
+        });
+    }
+
+    @Test
+    void inlineExamplesAreTheExampleFilesAndValidateAgainstTheirSchemas() {
+        List<JsonNode> exampleFiles = List.of("certificate-request.json", "certificate-issued.json",
+                "certificate-failed.json", "certificate-failed-validation.json", "database-user.json",
+                "ledger-entry.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
+        List<JsonNode> seen = new ArrayList<>();
+
+        asyncApi.at("/components/messages").properties().forEach(message -> {
+            String ref = message.getValue().at("/payload/schema/$ref").asText();
+            message.getValue().path("examples").forEach(example -> {
+                if (ref.isEmpty()) {
+                    return;
+                }
+                JsonNode payload = example.path("payload");
+                String schema = ref.substring(ref.lastIndexOf('/') + 1);
+                assertThat(Schemas.validate(schema, payload)).as(message.getKey()).isEmpty();
+                assertThat(exampleFiles).as(message.getKey()).contains(payload);
+                seen.add(payload);
+            });
+        });
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(exampleFiles);
+    }
+
+    private static Map<String, String> addressesOfChannels() {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        asyncApi.path("channels").properties().forEach(
+                channel -> addresses.put(channel.getKey(), channel.getValue().path("address").asText()));
+        return addresses;
+    }
+
+    private static void eachReference(BiConsumer<String, String> action) {
+        walk(asyncApi, "", action);
+    }
+
+    private static void walk(JsonNode node, String where, BiConsumer<String, String> action) {
+        if (node.isObject()) {
+            node.properties().forEach(entry -> {
+                if (entry.getKey().equals("$ref") && entry.getValue().isTextual()) {
+                    action.accept(where, entry.getValue().asText());
+                } else {
+                    walk(entry.getValue(), where + "/" + entry.getKey(), action);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), where + "/" + i, action);
+            }
+        }
+    }
+}

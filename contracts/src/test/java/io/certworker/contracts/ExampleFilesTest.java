@@ -1,0 +1,182 @@
+package io.certworker.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The example files under {@code examples/}: valid, readable by the codec, and consistent with each other. */
+class ExampleFilesTest {
+
+    static Stream<Arguments> examples() {
+        return Stream.of(
+                Arguments.of("certificate-request.json", Schemas.REQUEST, CertificateRequest.class),
+                Arguments.of("certificate-issued.json", Schemas.ISSUED, CertificateIssued.class),
+                Arguments.of("certificate-failed.json", Schemas.FAILED, CertificateFailed.class),
+                Arguments.of("certificate-failed-validation.json", Schemas.FAILED, CertificateFailed.class),
+                Arguments.of("database-user.json", Schemas.DATABASE_USER, DatabaseUser.class),
+                Arguments.of("ledger-entry.json", Schemas.LEDGER_ENTRY, LedgerEntry.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyExampleValidatesAgainstItsSchema(String example, String schema, Class<?> type) {
+        assertThat(Schemas.validate(schema, Schemas.resourceTree("examples/" + example))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void everyExampleDecodesIntoItsRecordAndEncodesBackToTheSameJson(String example, String schema, Class<?> type) {
+        byte[] json = Schemas.resource("examples/" + example);
+
+        Object event = EventCodec.instance().decode(json, type);
+
+        assertThat(event).isNotNull();
+        assertThat(Schemas.tree(EventCodec.instance().toJson(event, false)))
+                .isEqualTo(Schemas.resourceTree("examples/" + example));
+    }
+
+    @Test
+    void theRequestExampleIsAlicesRequestForThreeMonths() {
+        CertificateRequest request = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-request.json"), CertificateRequest.class);
+
+        assertThat(request).isEqualTo(Fixtures.request());
+    }
+
+    @Test
+    void theFailedExampleUsesAtlasWordingForAUserWithoutManagedX509() {
+        CertificateFailed failed = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-failed.json"), CertificateFailed.class);
+
+        assertThat(failed.error()).isEqualTo(400);
+        assertThat(failed.errorCode()).isEqualTo("USER_NOT_MANAGED_X509");
+        assertThat(failed.detail()).isEqualTo("The user does not have managed mode X509 enabled.");
+        assertThat(failed.reason()).isEqualTo("Bad Request");
+        assertThat(failed.retryable()).isFalse();
+    }
+
+    @Test
+    void theValidationExampleNamesTwoFieldsInBadRequestDetail() {
+        CertificateFailed failed = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-failed-validation.json"), CertificateFailed.class);
+
+        assertThat(failed.error()).isEqualTo(400);
+        assertThat(failed.errorCode()).isEqualTo("VALIDATION_ERROR");
+        assertThat(failed.badRequestDetail().fields()).extracting(FieldError::field)
+                .containsExactly("username", "monthsUntilExpiration");
+    }
+
+    @Test
+    void theIssuedExamplesPemIsItsCertificateThenTheMatchingPkcs8Key() throws Exception {
+        CertificateIssued issued = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-issued.json"), CertificateIssued.class);
+        List<String> blocks = pemBlocks(issued.pem());
+        X509Certificate certificate = certificate(blocks.get(0));
+        X509Certificate ca = certificate(pemBlocks(issued.caCertificatePem()).get(0));
+
+        assertThat(blocks).hasSize(2);
+        assertThat(blocks.get(0)).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(blocks.get(1)).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(certificate.getSerialNumber()).isEqualTo(new BigInteger(issued.serialNumber()));
+        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo(issued.subject());
+        assertThat(issued.subject()).isEqualTo("CN=" + issued.username());
+        assertThat(certificate.getNotBefore().toInstant()).isEqualTo(issued.notBefore());
+        assertThat(certificate.getNotAfter().toInstant()).isEqualTo(issued.notAfter());
+        assertThat(issued.createdAt()).isEqualTo(issued.notBefore());
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        certificate.verify(ca.getPublicKey());
+
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(blocks.get(1))));
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update("alice".getBytes(StandardCharsets.UTF_8));
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update("alice".getBytes(StandardCharsets.UTF_8));
+        assertThat(verifier.verify(signature)).as("the key belongs to the certificate").isTrue();
+    }
+
+    @Test
+    void theIssuedExampleFollowsAtlasValidityRules() {
+        CertificateIssued issued = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-issued.json"), CertificateIssued.class);
+        Instant handled = issued.notBefore().plusSeconds(3600);
+
+        assertThat(issued.notAfter()).isEqualTo(
+                handled.atZone(java.time.ZoneOffset.UTC).plusMonths(3).toInstant());
+    }
+
+    @Test
+    void theLedgerExampleDescribesTheIssuedExamplesCertificateWithoutItsKey() {
+        CertificateIssued issued = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-issued.json"), CertificateIssued.class);
+        LedgerEntry entry = EventCodec.instance()
+                .decode(Schemas.resource("examples/ledger-entry.json"), LedgerEntry.class);
+        String ledgerJson = new String(Schemas.resource("examples/ledger-entry.json"), StandardCharsets.UTF_8);
+
+        assertThat(entry.id()).isEqualTo(new BigInteger(issued.serialNumber()));
+        assertThat(entry.groupId()).isEqualTo(issued.groupId());
+        assertThat(entry.subject()).isEqualTo(issued.subject());
+        assertThat(entry.createdAt()).isEqualTo(issued.createdAt());
+        assertThat(entry.notAfter()).isEqualTo(issued.notAfter());
+        assertThat(ledgerJson).doesNotContain("PRIVATE KEY", "BEGIN");
+        JsonNode tree = Schemas.resourceTree("examples/ledger-entry.json");
+        assertThat(tree.path("_id").isIntegralNumber()).as("_id is a JSON number, as Atlas lists it").isTrue();
+    }
+
+    @Test
+    void examplesUseTheSameUserAndProject() {
+        examples().map(arguments -> (String) arguments.get()[0]).forEach(example -> {
+            JsonNode tree = Schemas.resourceTree("examples/" + example);
+            assertThat(tree.path("groupId").asText()).as(example).isEqualTo(Fixtures.GROUP_ID);
+            if (tree.has("username")) {
+                assertThat(tree.path("username").asText()).as(example).isEqualTo(Fixtures.USERNAME);
+            }
+            assertThat(tree.path("schemaVersion").asInt()).as(example).isEqualTo(SchemaVersion.CURRENT);
+        });
+    }
+
+    private static List<String> pemBlocks(String pem) {
+        Matcher matcher = Pattern.compile("-----BEGIN ([A-Z ]+)-----.*?-----END \\1-----\n", Pattern.DOTALL)
+                .matcher(pem);
+        List<String> blocks = new java.util.ArrayList<>();
+        int end = 0;
+        while (matcher.find()) {
+            assertThat(matcher.start()).as("nothing between PEM blocks").isEqualTo(end);
+            blocks.add(matcher.group());
+            end = matcher.end();
+        }
+        assertThat(end).as("nothing after the last PEM block").isEqualTo(pem.length());
+        return blocks;
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static byte[] der(String pem) {
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return Base64.getDecoder().decode(base64);
+    }
+}

@@ -1,0 +1,103 @@
+package io.certworker.contracts;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+
+/** Realistic events, one or more of each type, as a producer would build them in Java. */
+final class Fixtures {
+    static final String GROUP_ID = "5efda6aea3f2ed2e7dd6ce05";
+    static final String USERNAME = "alice";
+    static final String REQUEST_ID = "9f1c2b7e-4a53-4c1e-9d0a-2f6b8e1d7c35";
+    static final BigInteger SERIAL = new BigInteger("3057694138473201217");
+    static final Instant NOT_BEFORE = Instant.parse("2026-11-22T16:20:26Z");
+    static final Instant NOT_AFTER = Instant.parse("2027-02-22T17:20:26Z");
+
+    /** Not a real certificate: the schemas only look at how it starts. The example file holds a real one. */
+    static final String PEM = """
+            -----BEGIN CERTIFICATE-----
+            MIIByTCCAW+gAwIBAgIIKm8cnlt9PkEwCgYIKoZIzj0EAwIwSzEUMBIGA1UECgwL
+            -----END CERTIFICATE-----
+            -----BEGIN PRIVATE KEY-----
+            MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgJWdiBzNHCwhQQheU
+            -----END PRIVATE KEY-----
+            """;
+    static final String CA_PEM = """
+            -----BEGIN CERTIFICATE-----
+            MIIB7DCCAZGgAwIBAgIBATAKBggqhkjOPQQDAjBLMRQwEgYDVQQKDAtjZXJ0LXdv
+            -----END CERTIFICATE-----
+            """;
+
+    private Fixtures() {
+    }
+
+    static CertificateRequest request() {
+        return CertificateRequest.of(REQUEST_ID, GROUP_ID, USERNAME, 3);
+    }
+
+    /** Only what a request must carry: no requestId, no validity, no schemaVersion. */
+    static CertificateRequest minimalRequest() {
+        return new CertificateRequest(null, null, GROUP_ID, USERNAME, null);
+    }
+
+    static CertificateIssued issued() {
+        return new CertificateIssued(SchemaVersion.CURRENT, REQUEST_ID, GROUP_ID, USERNAME, SERIAL.toString(),
+                "CN=" + USERNAME, NOT_BEFORE, NOT_AFTER, NOT_BEFORE, "internal-ca", PEM, CA_PEM);
+    }
+
+    /** Issued through Atlas, which does not tell its CA. */
+    static CertificateIssued issuedByAtlas() {
+        return new CertificateIssued(SchemaVersion.CURRENT, "cert-requests-3-1042", GROUP_ID, USERNAME,
+                "1976722359483124370", "CN=" + USERNAME, NOT_BEFORE, NOT_AFTER, NOT_BEFORE, "atlas", PEM, null);
+    }
+
+    static CertificateFailed userNotManaged() {
+        return new CertificateFailed(SchemaVersion.CURRENT, REQUEST_ID, GROUP_ID, USERNAME, 400,
+                "USER_NOT_MANAGED_X509", "The user does not have managed mode X509 enabled.", "Bad Request",
+                List.of(), null, false);
+    }
+
+    static CertificateFailed groupNotFound() {
+        return new CertificateFailed(SchemaVersion.CURRENT, REQUEST_ID, "111111111111111111111111", USERNAME, 404,
+                "GROUP_NOT_FOUND", "No group with ID 111111111111111111111111 exists.", "Not Found",
+                List.of("111111111111111111111111"), null, false);
+    }
+
+    static CertificateFailed validationError() {
+        return new CertificateFailed(SchemaVersion.CURRENT, "cert-requests-0-17", "5EFDA6AEA3F2ED2E7DD6CE0", null,
+                400, "VALIDATION_ERROR", "The request is not valid: 2 fields are wrong.", "Bad Request", List.of(),
+                new BadRequestDetail(List.of(
+                        new FieldError("groupId", "must be 24 lowercase hexadecimal characters"),
+                        new FieldError("username", "is required"))),
+                false);
+    }
+
+    static CertificateFailed rateLimited() {
+        return new CertificateFailed(SchemaVersion.CURRENT, REQUEST_ID, GROUP_ID, USERNAME, 429,
+                "RATE_LIMITED_TOKEN_BUCKET", "Rate limit exceeded. Please retry after 17 seconds.",
+                "Too Many Requests", List.of(17, GROUP_ID), null, true);
+    }
+
+    static DatabaseUser managedUser() {
+        return DatabaseUser.of(GROUP_ID, USERNAME, DatabaseUser.EXTERNAL_DATABASE, X509Type.MANAGED);
+    }
+
+    static DatabaseUser customerUser() {
+        return DatabaseUser.of(GROUP_ID, "CN=bob,OU=payments,O=Example Corp", DatabaseUser.EXTERNAL_DATABASE,
+                X509Type.CUSTOMER);
+    }
+
+    static DatabaseUser passwordUser() {
+        return new DatabaseUser(SchemaVersion.CURRENT, GROUP_ID, "carol", "admin", null);
+    }
+
+    static LedgerEntry ledgerEntry() {
+        return new LedgerEntry(SchemaVersion.CURRENT, SERIAL, NOT_BEFORE, GROUP_ID, NOT_AFTER, "CN=" + USERNAME);
+    }
+
+    /** Every fixture above, to run one check over all of them. */
+    static List<Object> all() {
+        return List.of(request(), minimalRequest(), issued(), issuedByAtlas(), userNotManaged(), groupNotFound(),
+                validationError(), rateLimited(), managedUser(), customerUser(), passwordUser(), ledgerEntry());
+    }
+}
