@@ -1,0 +1,48 @@
+package io.certworker.apierror;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Atlas error codes the worker itself answers with, each with Atlas's HTTP status and detail text (from Atlas's
+ * Administration API error-code reference; {@code %s} is filled from the parameters).
+ */
+public enum ErrorCode {
+    INVALID_GROUP_ID(404, "An invalid group ID %s was specified."),
+    GROUP_NOT_FOUND(404, "No group with ID %s exists."),
+    USERNAME_NOT_FOUND(404, "No user with username %s exists."),
+    USER_NOT_MANAGED_X509(400, "The user does not have managed mode X509 enabled."),
+    CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS(400, "Atlas-generated X.509 certificates have a maximum expiration of 24 months."),
+    CANNOT_GENERATE_CERT_IF_ADVANCED_X509(400, "The user cannot create managed X.509 certs if advanced mode is on."),
+    ATLAS_GENERATED_CERTS_LIMIT_EXCEEDED(400, "The limit on generated certificates per user has been reached."),
+    MISSING_ATTRIBUTE(400, "The required attribute %s was not specified."),
+    INVALID_ATTRIBUTE(400, "Invalid attribute %s specified."),
+    VALIDATION_ERROR(400, "The request content produced the validation error: %s."),
+    UNEXPECTED_ERROR(500, "Unexpected error.");
+
+    private final int status;
+    private final String detailFormat;
+
+    ErrorCode(int status, String detailFormat) {
+        this.status = status;
+        this.detailFormat = detailFormat;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** This code as a non-retryable error about the request as a whole, its detail filled from {@code parameters}. */
+    public AtlasApiError error(Object... parameters) {
+        return error(List.of(), parameters);
+    }
+
+    /** This code as a non-retryable error naming the offending fields. */
+    public AtlasApiError error(List<FieldViolation> fields, Object... parameters) {
+        return new AtlasApiError(status, name(), detail(parameters), Arrays.asList(parameters), fields, false);
+    }
+
+    private String detail(Object... parameters) {
+        return String.format(detailFormat, parameters);
+    }
+}

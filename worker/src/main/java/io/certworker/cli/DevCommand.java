@@ -1,0 +1,96 @@
+package io.certworker.cli;
+
+import io.certworker.config.ConfigSources;
+import io.certworker.config.WorkerConfig;
+import io.certworker.dev.DevBroker;
+import io.certworker.pipeline.TopicNames;
+import io.certworker.runtime.Worker;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cert-worker dev}: an embedded Kafka broker, a dev CA and the worker, with nothing to install. */
+@Command(name = "dev",
+        mixinStandardHelpOptions = true,
+        description = {"Run everything locally: an embedded single-node Kafka (KRaft) broker on 127.0.0.1, the "
+                + "topics, a development root CA generated once under --data-dir, and the worker.",
+                "Data (Kafka logs, CA keys) stays in --data-dir between runs. Stop with Ctrl-C."},
+        footer = {"", "Example:",
+                "  java -jar worker/target/cert-worker.jar dev --kafka-port 9092 --key-algorithm EC-P256"})
+final class DevCommand implements Callable<Integer> {
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Port of the embedded broker on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--data-dir", defaultValue = ".cert-worker", paramLabel = "DIR",
+            description = "Folder for the broker's data and the dev CA. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--key-algorithm", paramLabel = "ALGORITHM",
+            description = "Key type of issued certificates (RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384). "
+                    + "Default: RSA-4096, like Atlas; EC-P256 is much faster.")
+    String keyAlgorithm;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with further settings.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Signals signals = new Signals();
+        PrintStream out = System.out;
+        String bootstrap = "127.0.0.1:" + kafkaPort;
+        out.println("Starting the embedded Kafka broker on " + bootstrap + " (data in " + dataDir.resolve("kafka") + ")…");
+        try (AutoCloseable broker = DevBroker.start(kafkaPort, dataDir.resolve("kafka").toAbsolutePath())) {
+            WorkerConfig config = new WorkerConfig(ConfigSources.merge(configFile, System.getenv(), overrides(bootstrap)));
+            try (Worker worker = Worker.start(config, Clock.systemUTC())) {
+                printBanner(out, bootstrap, config);
+                signals.awaitStop(worker::isRunning);
+                out.println("Stopping…");
+                worker.close();
+                return worker.awaitExit();
+            }
+        }
+    }
+
+    private Map<String, String> overrides(String bootstrap) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap);
+        overrides.put(WorkerConfig.TOPICS_CREATE, "true");
+        overrides.put(WorkerConfig.CA_DIR, dataDir.resolve("ca").toString());
+        overrides.put(WorkerConfig.CA_ROOT_GENERATE, "true");
+        if (keyAlgorithm != null) {
+            overrides.put(WorkerConfig.KEY_ALGORITHM, keyAlgorithm);
+        }
+        return overrides;
+    }
+
+    private void printBanner(PrintStream out, String bootstrap, WorkerConfig config) {
+        TopicNames topics = config.topicNames();
+        String jar = JarLocation.commandPrefix();
+        String groupId = "5efda6aea3f2ed2e7dd6ce05";
+        out.println();
+        out.println("cert-worker dev is ready.");
+        out.println("  Kafka      " + bootstrap + "   (embedded KRaft broker)");
+        out.println("  Topics     " + topics.requests() + " -> " + topics.issued() + " | " + topics.failed()
+                + "   (not requests: " + topics.deadLetters() + ")   users: " + topics.users());
+        out.println("  Root CA    " + config.caDirectory().resolve("root").resolve("ca.pem")
+                + "   (keys: " + config.caSettings().subjectKeyAlgorithm() + ")");
+        out.println();
+        out.println("Try it from another terminal:");
+        out.println("  " + jar + " users put --groupId " + groupId + " --username alice --bootstrap-servers " + bootstrap);
+        out.println("  " + jar + " request --groupId " + groupId + " --username alice --bootstrap-servers " + bootstrap
+                + " > alice.pem");
+        out.println("Or with kcat:");
+        out.println("  echo '" + groupId + "/alice|{\"groupId\":\"" + groupId + "\",\"username\":\"alice\","
+                + "\"monthsUntilExpiration\":12}' | kcat -b " + bootstrap + " -t " + topics.requests() + " -K '|' -P");
+        out.println("  kcat -b " + bootstrap + " -t " + topics.issued() + " -C -o end -u -f '%s\\n'");
+        out.println();
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+}

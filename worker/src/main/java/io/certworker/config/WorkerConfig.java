@@ -1,0 +1,346 @@
+package io.certworker.config;
+
+import io.certworker.contracts.Topics;
+import io.certworker.issuance.KeyAlgorithm;
+import io.certworker.issuance.ca.CaSettings;
+import io.certworker.issuance.ca.RootCaSource;
+import io.certworker.pipeline.TopicNames;
+import io.certworker.pipeline.WorkerLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Every setting of the worker, defined once: name, type, default, validator, documentation. Built with Kafka's
+ * {@link ConfigDef}, so a bad value is refused with a message naming the setting before anything starts, and the
+ * README's configuration table is generated from here ({@link #markdownTable()}).
+ */
+public final class WorkerConfig extends AbstractConfig {
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String GROUP_ID = "group.id";
+    public static final String INSTANCE_ID = "instance.id";
+    public static final String TOPIC_REQUESTS = "topic.requests";
+    public static final String TOPIC_ISSUED = "topic.issued";
+    public static final String TOPIC_FAILED = "topic.failed";
+    public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String TOPIC_USERS = "topic.users";
+    public static final String TOPIC_LEDGER = "topic.ledger";
+    public static final String TOPICS_CREATE = "topics.create";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String ISSUER = "issuer";
+    public static final String KEY_ALGORITHM = "key.algorithm";
+    public static final String CA_KEY_ALGORITHM = "ca.key.algorithm";
+    public static final String CA_ORGANIZATIONAL_UNIT = "ca.organizational.unit";
+    public static final String CA_ORGANIZATION = "ca.organization";
+    public static final String CA_DIR = "ca.dir";
+    public static final String CA_GROUP_VALIDITY_DAYS = "ca.group.validity.days";
+    public static final String CA_ROOT_CERTIFICATE_FILE = "ca.root.certificate.file";
+    public static final String CA_ROOT_PRIVATE_KEY_FILE = "ca.root.private.key.file";
+    public static final String CA_ROOT_PKCS12_FILE = "ca.root.pkcs12.file";
+    public static final String CA_ROOT_PKCS12_PASSWORD = "ca.root.pkcs12.password";
+    public static final String CA_ROOT_PKCS12_PASSWORD_FILE = "ca.root.pkcs12.password.file";
+    public static final String CA_ROOT_GENERATE = "ca.root.generate";
+    public static final String CA_ROOT_VALIDITY_DAYS = "ca.root.validity.days";
+    public static final String CRYPTO_THREADS = "crypto.threads";
+    public static final String MAX_IN_FLIGHT = "max.in.flight";
+    public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
+    public static final String DIRECTORY_SYNC_TIMEOUT_MS = "directory.sync.timeout.ms";
+    public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+
+    /** The issuer names {@link #ISSUER} accepts. */
+    public static final String ISSUER_INTERNAL_CA = "internal-ca";
+
+    private static final String KAFKA = "Kafka";
+    private static final String TOPICS = "Topics";
+    private static final String ISSUING = "Issuing";
+    private static final String INTERNAL_CA = "Internal CA";
+    private static final String PROCESSING = "Processing";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
+                    "Kafka brokers to connect to, host:port[,host:port...].", KAFKA, 1, ConfigDef.Width.LONG, "Brokers")
+            .define(GROUP_ID, Type.STRING, "cert-worker", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Consumer group of the worker instances that share the requests.", KAFKA, 2, ConfigDef.Width.MEDIUM,
+                    "Group")
+            .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM,
+                    "Stable name of this instance (a pod name, say). The transactional id is group.id, a dash and this, "
+                            + "so a restarted instance fences its previous self at once; empty picks a random one.",
+                    KAFKA, 3, ConfigDef.Width.MEDIUM, "Instance")
+            .define(TOPIC_REQUESTS, Type.STRING, Topics.REQUESTS, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Topic of certificate requests.", TOPICS, 1, ConfigDef.Width.MEDIUM, "Requests")
+            .define(TOPIC_ISSUED, Type.STRING, Topics.ISSUED, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Topic of issued-certificate events.", TOPICS, 2, ConfigDef.Width.MEDIUM, "Issued")
+            .define(TOPIC_FAILED, Type.STRING, Topics.FAILED, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Topic of error events (Atlas ApiError envelopes).", TOPICS, 3, ConfigDef.Width.MEDIUM, "Failed")
+            .define(TOPIC_DLQ, Type.STRING, Topics.DEAD_LETTERS, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Dead-letter topic for records that are not requests at all.", TOPICS, 4, ConfigDef.Width.MEDIUM,
+                    "Dead letters")
+            .define(TOPIC_USERS, Type.STRING, Topics.USERS, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Compacted topic of database users, read from the beginning at start-up.", TOPICS, 5,
+                    ConfigDef.Width.MEDIUM, "Users")
+            .define(TOPIC_LEDGER, Type.STRING, Topics.LEDGER, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Compacted topic of issued-certificate metadata (reserved).", TOPICS, 6, ConfigDef.Width.MEDIUM,
+                    "Ledger")
+            .define(TOPICS_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Create missing topics at start-up (users and ledger compacted). When false, missing topics stop "
+                            + "the worker with a message naming them.", TOPICS, 7, ConfigDef.Width.SHORT, "Create")
+            .define(TOPICS_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+                    "Partitions of topics the worker creates.", TOPICS, 8, ConfigDef.Width.SHORT, "Partitions")
+            .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW,
+                    "Replication factor of topics the worker creates; -1 uses the broker's default.", TOPICS, 9,
+                    ConfigDef.Width.SHORT, "Replication")
+            .define(ISSUER, Type.STRING, ISSUER_INTERNAL_CA, ValidString.in(ISSUER_INTERNAL_CA), Importance.HIGH,
+                    "What issues certificates: internal-ca (the worker's own CA).", ISSUING, 1,
+                    ConfigDef.Width.SHORT, "Issuer")
+            .define(KEY_ALGORITHM, Type.STRING, KeyAlgorithm.RSA_4096.configName(), keyAlgorithm(), Importance.MEDIUM,
+                    "Key type of issued certificates: " + KeyAlgorithm.names() + ". Atlas issues RSA-4096.", ISSUING, 2,
+                    ConfigDef.Width.SHORT, "Key algorithm")
+            .define(CA_KEY_ALGORITHM, Type.STRING, KeyAlgorithm.RSA_4096.configName(), keyAlgorithm(),
+                    Importance.LOW, "Key type of the per-project CAs and of a generated root.", INTERNAL_CA, 1,
+                    ConfigDef.Width.SHORT, "CA key algorithm")
+            .define(CA_ORGANIZATIONAL_UNIT, Type.STRING, "cert-worker", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "OU of the per-project CAs, whose names are CN=groupId, OU=this, O=ca.organization.",
+                    INTERNAL_CA, 2, ConfigDef.Width.MEDIUM, "OU")
+            .define(CA_ORGANIZATION, Type.STRING, "cert-worker", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "O of the per-project CAs and of a generated root.", INTERNAL_CA, 3, ConfigDef.Width.MEDIUM, "O")
+            .define(CA_DIR, Type.STRING, ".cert-worker/ca", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Directory of the CA store: per-project CAs in groups/ (keys readable by the owner only), and a "
+                            + "generated root in root/.", INTERNAL_CA, 4, ConfigDef.Width.LONG, "CA directory")
+            .define(CA_GROUP_VALIDITY_DAYS, Type.INT, 3650, Range.atLeast(762), Importance.LOW,
+                    "Validity of a per-project CA, in days from its creation; at least 762, so that it outlives a "
+                            + "24-month certificate issued on its first day.", INTERNAL_CA, 5, ConfigDef.Width.SHORT,
+                    "CA validity")
+            .define(CA_ROOT_CERTIFICATE_FILE, Type.STRING, "", Importance.HIGH,
+                    "PEM file of the root CA certificate (may hold its chain, signing CA first).", INTERNAL_CA, 6,
+                    ConfigDef.Width.LONG, "Root certificate")
+            .define(CA_ROOT_PRIVATE_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                    "PEM file of the root CA's unencrypted private key (PKCS#8, PKCS#1 or SEC1).", INTERNAL_CA, 7,
+                    ConfigDef.Width.LONG, "Root key")
+            .define(CA_ROOT_PKCS12_FILE, Type.STRING, "", Importance.HIGH,
+                    "PKCS#12 keystore holding the root CA (instead of the two PEM files).", INTERNAL_CA, 8,
+                    ConfigDef.Width.LONG, "Root keystore")
+            .define(CA_ROOT_PKCS12_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+                    "Password of the PKCS#12 keystore. Prefer the environment or the password file.", INTERNAL_CA, 9,
+                    ConfigDef.Width.MEDIUM, "Root keystore password")
+            .define(CA_ROOT_PKCS12_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "File holding the PKCS#12 password (trailing newline ignored).", INTERNAL_CA, 10,
+                    ConfigDef.Width.LONG, "Root keystore password file")
+            .define(CA_ROOT_GENERATE, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Without a configured root, generate one in root/ under ca.dir on first start and reuse it. "
+                            + "For development; dev turns it on.", INTERNAL_CA, 11, ConfigDef.Width.SHORT, "Generate root")
+            .define(CA_ROOT_VALIDITY_DAYS, Type.INT, 7300, Range.atLeast(762), Importance.LOW,
+                    "Validity of a generated root, in days.", INTERNAL_CA, 12, ConfigDef.Width.SHORT, "Root validity")
+            .define(CRYPTO_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Threads generating keys and signing; 0 uses one per core.", PROCESSING, 1, ConfigDef.Width.SHORT,
+                    "Crypto threads")
+            .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+                    "Requests being processed at once; above it, consumption pauses until half have finished.",
+                    PROCESSING, 2, ConfigDef.Width.SHORT, "In flight")
+            .define(DIRECTORY_STARTUP_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
+                    "How long start-up may take to read the users topic before the worker gives up.", PROCESSING, 3,
+                    ConfigDef.Width.SHORT, "Directory start-up")
+            .define(DIRECTORY_SYNC_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+                    "How long a request for an unknown user waits for the users topic to be read up to its end, so a "
+                            + "user created just before the request is found.", PROCESSING, 4, ConfigDef.Width.SHORT,
+                    "Directory sync")
+            .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 20_000L, Range.atLeast(0), Importance.LOW,
+                    "On stop or revocation, how long in-flight requests may take to finish and be published; the "
+                            + "rest are consumed again by the partition's next owner.", PROCESSING, 5,
+                    ConfigDef.Width.SHORT, "Shutdown");
+
+    private final Map<String, String> kafkaProperties;
+
+    /**
+     * Reads the settings; unknown names are kept aside (Kafka properties) or reported by {@link #unknownSettings()}.
+     *
+     * @throws ConfigException naming the first setting with a bad value
+     */
+    public WorkerConfig(Map<String, String> settings) {
+        super(DEFINITION, settings, false);
+        Map<String, String> kafka = new HashMap<>();
+        settings.forEach((name, value) -> {
+            if (name.startsWith(ConfigSources.KAFKA_PREFIX)) {
+                kafka.put(name.substring(ConfigSources.KAFKA_PREFIX.length()), value);
+            }
+        });
+        this.kafkaProperties = Map.copyOf(kafka);
+    }
+
+    /** Settings that are neither ours nor Kafka's: almost always a typo. */
+    public List<String> unknownSettings() {
+        List<String> unknown = new ArrayList<>();
+        for (Object name : originals().keySet()) {
+            String key = name.toString();
+            if (!DEFINITION.names().contains(key) && !key.startsWith(ConfigSources.KAFKA_PREFIX)) {
+                unknown.add(key);
+            }
+        }
+        return unknown;
+    }
+
+    /** Properties for every Kafka client: the brokers plus everything given as {@code kafka.*}. */
+    public Map<String, Object> kafkaClientProperties() {
+        Map<String, Object> properties = new HashMap<>(kafkaProperties);
+        properties.put("bootstrap.servers", getString(BOOTSTRAP_SERVERS));
+        return properties;
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    /** {@code <group.id>-<instance.id>}, with a random instance id when none is set. */
+    public String transactionalId() {
+        String instance = getString(INSTANCE_ID);
+        return groupId() + "-" + (instance.isBlank() ? UUID.randomUUID() : instance);
+    }
+
+    public TopicNames topicNames() {
+        return new TopicNames(getString(TOPIC_REQUESTS), getString(TOPIC_ISSUED), getString(TOPIC_FAILED),
+                getString(TOPIC_DLQ), getString(TOPIC_USERS), getString(TOPIC_LEDGER));
+    }
+
+    public boolean createTopics() {
+        return getBoolean(TOPICS_CREATE);
+    }
+
+    public int topicPartitions() {
+        return getInt(TOPICS_PARTITIONS);
+    }
+
+    public short topicReplicationFactor() {
+        return getShort(TOPICS_REPLICATION_FACTOR);
+    }
+
+    public String issuer() {
+        return getString(ISSUER);
+    }
+
+    public CaSettings caSettings() {
+        return new CaSettings(
+                KeyAlgorithm.parse(getString(KEY_ALGORITHM)),
+                KeyAlgorithm.parse(getString(CA_KEY_ALGORITHM)),
+                getString(CA_ORGANIZATIONAL_UNIT),
+                getString(CA_ORGANIZATION),
+                Duration.ofDays(getInt(CA_GROUP_VALIDITY_DAYS)),
+                Duration.ofDays(getInt(CA_ROOT_VALIDITY_DAYS)));
+    }
+
+    public Path caDirectory() {
+        return Path.of(getString(CA_DIR));
+    }
+
+    /**
+     * Where the root CA comes from: PEM files, a PKCS#12 keystore, or (when allowed) generated in the CA directory.
+     *
+     * @throws ConfigException when the root settings are incomplete or contradictory
+     */
+    public RootCaSource rootCaSource() {
+        validateRoot();
+        if (!getString(CA_ROOT_PKCS12_FILE).isBlank()) {
+            return new RootCaSource.Pkcs12(Path.of(getString(CA_ROOT_PKCS12_FILE)), pkcs12Password());
+        }
+        if (!getString(CA_ROOT_CERTIFICATE_FILE).isBlank()) {
+            return new RootCaSource.PemFiles(Path.of(getString(CA_ROOT_CERTIFICATE_FILE)),
+                    Path.of(getString(CA_ROOT_PRIVATE_KEY_FILE)));
+        }
+        return new RootCaSource.GeneratedIn(caDirectory().resolve("root"));
+    }
+
+    public int cryptoThreads() {
+        int configured = getInt(CRYPTO_THREADS);
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    public Duration directoryStartupTimeout() {
+        return Duration.ofMillis(getLong(DIRECTORY_STARTUP_TIMEOUT_MS));
+    }
+
+    public Duration directorySyncTimeout() {
+        return Duration.ofMillis(getLong(DIRECTORY_SYNC_TIMEOUT_MS));
+    }
+
+    public WorkerLoop.Settings loopSettings() {
+        Duration shutdown = Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+        WorkerLoop.Settings defaults = WorkerLoop.Settings.defaults();
+        return new WorkerLoop.Settings(defaults.idlePoll(), defaults.busyPoll(), getInt(MAX_IN_FLIGHT), shutdown,
+                shutdown);
+    }
+
+    private char[] pkcs12Password() {
+        String file = getString(CA_ROOT_PKCS12_PASSWORD_FILE);
+        if (!file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing().toCharArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + CA_ROOT_PKCS12_PASSWORD_FILE + " " + file, e);
+            }
+        }
+        Password password = getPassword(CA_ROOT_PKCS12_PASSWORD);
+        return password.value().toCharArray();
+    }
+
+    private void validateRoot() {
+        boolean pem = !getString(CA_ROOT_CERTIFICATE_FILE).isBlank() || !getString(CA_ROOT_PRIVATE_KEY_FILE).isBlank();
+        boolean pkcs12 = !getString(CA_ROOT_PKCS12_FILE).isBlank();
+        if (pem && pkcs12) {
+            throw new ConfigException("Set either " + CA_ROOT_PKCS12_FILE + " or the two PEM files ("
+                    + CA_ROOT_CERTIFICATE_FILE + ", " + CA_ROOT_PRIVATE_KEY_FILE + "), not both.");
+        }
+        if (pem && (getString(CA_ROOT_CERTIFICATE_FILE).isBlank() || getString(CA_ROOT_PRIVATE_KEY_FILE).isBlank())) {
+            throw new ConfigException("Set both " + CA_ROOT_CERTIFICATE_FILE + " and " + CA_ROOT_PRIVATE_KEY_FILE + ".");
+        }
+        if (!pem && !pkcs12 && !getBoolean(CA_ROOT_GENERATE) && ISSUER_INTERNAL_CA.equals(issuer())) {
+            throw new ConfigException("The internal CA needs a root: set " + CA_ROOT_CERTIFICATE_FILE + " and "
+                    + CA_ROOT_PRIVATE_KEY_FILE + " (or " + CA_ROOT_PKCS12_FILE + "), or " + CA_ROOT_GENERATE
+                    + "=true to generate one in " + getString(CA_DIR) + "/root.");
+        }
+    }
+
+    /** The configuration reference as a Markdown table: setting, environment variable, default, description. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder()
+                .append("| Setting | Environment variable | Default | Description |\n")
+                .append("|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            Object fallback = key.defaultValue;
+            String shown = fallback == null || fallback.toString().isEmpty() ? "" : "`" + fallback + "`";
+            if (key.type == Type.PASSWORD) {
+                shown = "";
+            }
+            table.append("| `").append(key.name).append("` | `").append(ConfigSources.environmentName(key.name))
+                    .append("` | ").append(shown).append(" | ").append(key.documentation.replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        table.append("| `kafka.<property>` | `CERT_WORKER_KAFKA_<PROPERTY>` | | Any Kafka client property, passed to "
+                + "every client the worker and its commands create (TLS, SASL, timeouts). |\n");
+        return table.toString();
+    }
+
+    private static ConfigDef.Validator keyAlgorithm() {
+        return (name, value) -> {
+            try {
+                KeyAlgorithm.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.certworker.handling;
+
+import io.certworker.apierror.AtlasApiError;
+import io.certworker.apierror.ErrorCode;
+import io.certworker.contracts.X509Type;
+import io.certworker.directory.UserDirectory;
+import io.certworker.directory.UserLookup;
+import io.certworker.issuance.CertificateOrder;
+import io.certworker.issuance.IssuanceResult;
+import io.certworker.issuance.Issuer;
+import io.certworker.validation.ReceivedRequest;
+import io.certworker.validation.RequestValidator;
+import io.certworker.validation.Validation;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one certificate request, top to bottom: is it valid? does its user exist? is the user a managed X.509
+ * user? Only then issue. Every path ends in exactly one {@link Outcome}; the returned stage never fails.
+ */
+public final class CertificateRequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateRequestHandler.class);
+
+    private final RequestValidator validator;
+    private final UserDirectory directory;
+    private final Issuer issuer;
+
+    public CertificateRequestHandler(RequestValidator validator, UserDirectory directory, Issuer issuer) {
+        this.validator = validator;
+        this.directory = directory;
+        this.issuer = issuer;
+    }
+
+    public CompletionStage<Outcome> handle(ReceivedRequest request) {
+        try {
+            Validation validation = validator.validate(request);
+            if (validation instanceof Validation.Invalid invalid) {
+                return CompletableFuture.completedFuture(refused(request, invalid.error()));
+            }
+            CertificateOrder order = ((Validation.Valid) validation).order();
+            return directory.lookUp(order.groupId(), order.username())
+                    .thenCompose(user -> issueFor(order, user))
+                    .exceptionally(failure -> unexpected(request, failure));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unexpected(request, e));
+        }
+    }
+
+    private CompletionStage<Outcome> issueFor(CertificateOrder order, UserLookup lookup) {
+        if (lookup instanceof UserLookup.UnknownGroup) {
+            return refuse(order, ErrorCode.GROUP_NOT_FOUND.error(order.groupId()));
+        }
+        if (lookup instanceof UserLookup.UnknownUser) {
+            return refuse(order, ErrorCode.USERNAME_NOT_FOUND.error(order.username()));
+        }
+        if (((UserLookup.Found) lookup).user().x509TypeOrDefault() != X509Type.MANAGED) {
+            return refuse(order, ErrorCode.USER_NOT_MANAGED_X509.error());
+        }
+        return issuer.issue(order).thenApply(result -> outcomeOf(order, result));
+    }
+
+    private static Outcome outcomeOf(CertificateOrder order, IssuanceResult result) {
+        if (result instanceof IssuanceResult.Issued issued) {
+            return new Outcome.Issued(order.requestId(), order.groupId(), order.username(), issued.certificate());
+        }
+        return new Outcome.Refused(order.requestId(), order.groupId(), order.username(),
+                ((IssuanceResult.Refused) result).error());
+    }
+
+    private static CompletionStage<Outcome> refuse(CertificateOrder order, AtlasApiError error) {
+        return CompletableFuture.completedFuture(
+                new Outcome.Refused(order.requestId(), order.groupId(), order.username(), error));
+    }
+
+    private static Outcome refused(ReceivedRequest request, AtlasApiError error) {
+        return new Outcome.Refused(request.requestId(), request.groupId(), request.username(), error);
+    }
+
+    private static Outcome unexpected(ReceivedRequest request, Throwable failure) {
+        LOG.error("Unexpected failure handling request {}", request.requestId(), failure);
+        return refused(request, ErrorCode.UNEXPECTED_ERROR.error().asRetryable());
+    }
+}

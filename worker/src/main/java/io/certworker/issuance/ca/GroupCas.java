@@ -1,0 +1,91 @@
+package io.certworker.issuance.ca;
+
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.bouncycastle.cert.CertException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The issuing CA of each project: loaded from the store, or created and stored on the project's first certificate.
+ * Each CA is loaded or created once per process, even when many threads ask for it at the same time.
+ */
+final class GroupCas {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCas.class);
+
+    private final CertificateAuthority root;
+    private final GroupCaStore store;
+    private final CaSettings settings;
+    private final CertificateBuilder builder;
+    private final KeyPairFactory keys;
+    private final Clock clock;
+    private final ConcurrentMap<String, CompletableFuture<CertificateAuthority>> loaded = new ConcurrentHashMap<>();
+
+    GroupCas(CertificateAuthority root, GroupCaStore store, CaSettings settings, CertificateBuilder builder,
+             KeyPairFactory keys, Clock clock) {
+        this.root = root;
+        this.store = store;
+        this.settings = settings;
+        this.builder = builder;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    CertificateAuthority forGroup(String groupId) {
+        CompletableFuture<CertificateAuthority> mine = new CompletableFuture<>();
+        CompletableFuture<CertificateAuthority> existing = loaded.putIfAbsent(groupId, mine);
+        if (existing != null) {
+            try {
+                return existing.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            CertificateAuthority authority = loadOrCreate(groupId);
+            mine.complete(authority);
+            return authority;
+        } catch (RuntimeException e) {
+            loaded.remove(groupId, mine); // let a later request try again
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private CertificateAuthority loadOrCreate(String groupId) {
+        StoredCa stored = store.load(groupId).orElseGet(() -> store.storeIfAbsent(groupId, create(groupId)));
+        requireIssuedByRoot(groupId, stored.certificate());
+        return CertificateAuthority.of(stored.certificate(), stored.privateKey(), root.chainPem());
+    }
+
+    private StoredCa create(String groupId) {
+        Instant now = clock.instant();
+        KeyPair keyPair = keys.generate(settings.caKeyAlgorithm());
+        X509CertificateHolder certificate = builder.intermediate(root,
+                DistinguishedNames.groupCa(groupId, settings.organizationalUnit(), settings.organization()),
+                keyPair.getPublic(), now.minusSeconds(3600), now.plus(settings.groupCaValidity()));
+        LOG.info("Created the issuing CA of group {} ({})", groupId, settings.caKeyAlgorithm());
+        return new StoredCa(certificate, keyPair.getPrivate());
+    }
+
+    private void requireIssuedByRoot(String groupId, X509CertificateHolder certificate) {
+        try {
+            boolean valid = certificate.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .setProvider(BouncyCastle.PROVIDER).build(root.publicKey()));
+            if (!valid) {
+                throw new IllegalStateException("the stored CA of group " + groupId
+                        + " was not issued by the configured root CA " + root.certificate().getSubject());
+            }
+        } catch (CertException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot check the stored CA of group " + groupId, e);
+        }
+    }
+}

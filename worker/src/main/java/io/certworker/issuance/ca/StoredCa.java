@@ -1,0 +1,18 @@
+package io.certworker.issuance.ca;
+
+import java.security.PrivateKey;
+import java.util.Objects;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/** A per-project CA as a {@link GroupCaStore} keeps it. {@link #toString()} never shows the key. */
+record StoredCa(X509CertificateHolder certificate, PrivateKey privateKey) {
+    StoredCa {
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(privateKey, "privateKey");
+    }
+
+    @Override
+    public String toString() {
+        return "StoredCa[" + certificate.getSubject() + ", privateKey=(redacted)]";
+    }
+}

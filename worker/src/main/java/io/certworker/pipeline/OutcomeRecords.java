@@ -1,0 +1,65 @@
+package io.certworker.pipeline;
+
+import io.certworker.apierror.AtlasApiError;
+import io.certworker.contracts.BadRequestDetail;
+import io.certworker.contracts.CertificateFailed;
+import io.certworker.contracts.CertificateIssued;
+import io.certworker.contracts.EventCodec;
+import io.certworker.contracts.FieldError;
+import io.certworker.contracts.SchemaVersion;
+import io.certworker.contracts.Topics;
+import io.certworker.handling.Outcome;
+import io.certworker.issuance.IssuedCertificate;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Turns an {@link Outcome} into the event record it is published as. */
+final class OutcomeRecords {
+    static final int MAX_ECHOED_KEY_BYTES = 4096;
+    private final TopicNames topics;
+    private final EventCodec codec = EventCodec.instance();
+
+    OutcomeRecords(TopicNames topics) {
+        this.topics = topics;
+    }
+
+    ProducerRecord<byte[], byte[]> of(Outcome outcome, ConsumerRecord<byte[], byte[]> request) {
+        byte[] key = key(outcome, request);
+        if (outcome instanceof Outcome.Issued issued) {
+            return new ProducerRecord<>(topics.issued(), key, codec.encode(issuedEvent(issued)));
+        }
+        return new ProducerRecord<>(topics.failed(), key, codec.encode(failedEvent((Outcome.Refused) outcome)));
+    }
+
+    static CertificateIssued issuedEvent(Outcome.Issued issued) {
+        IssuedCertificate certificate = issued.certificate();
+        return new CertificateIssued(SchemaVersion.CURRENT, issued.requestId(), issued.groupId(), issued.username(),
+                certificate.serialNumber().toString(), certificate.subject(), certificate.notBefore(),
+                certificate.notAfter(), certificate.createdAt(), certificate.issuer(), certificate.pem(),
+                certificate.caCertificatePem());
+    }
+
+    static CertificateFailed failedEvent(Outcome.Refused refused) {
+        AtlasApiError error = refused.error();
+        List<FieldError> fields = error.fields().stream()
+                .map(violation -> new FieldError(violation.field(), violation.description()))
+                .toList();
+        return new CertificateFailed(SchemaVersion.CURRENT, refused.requestId(), refused.groupId(),
+                refused.username(), error.status(), error.errorCode(), error.detail(), error.reason(),
+                error.parameters(), fields.isEmpty() ? null : new BadRequestDetail(fields), error.retryable());
+    }
+
+    /**
+     * {@code groupId/username} when the request had both; otherwise the request's own key, unless that is so large
+     * that the event could no longer be published.
+     */
+    private static byte[] key(Outcome outcome, ConsumerRecord<byte[], byte[]> request) {
+        if (outcome.groupId() != null && outcome.username() != null) {
+            return Topics.key(outcome.groupId(), outcome.username()).getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] original = request.key();
+        return original != null && original.length > MAX_ECHOED_KEY_BYTES ? null : original;
+    }
+}

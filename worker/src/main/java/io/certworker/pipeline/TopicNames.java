@@ -1,0 +1,37 @@
+package io.certworker.pipeline;
+
+import io.certworker.contracts.Topics;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The topics one worker deployment uses.
+ *
+ * @param requests    certificate requests, consumed
+ * @param issued      issued-certificate events, produced
+ * @param failed      error events, produced
+ * @param deadLetters records of {@code requests} that are not requests at all, produced
+ * @param users       the database-user table, read from the beginning
+ * @param ledger      issued-certificate metadata (reserved)
+ */
+public record TopicNames(String requests, String issued, String failed, String deadLetters, String users,
+                         String ledger) {
+    public TopicNames {
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(issued, "issued");
+        Objects.requireNonNull(failed, "failed");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(ledger, "ledger");
+    }
+
+    /** The default names of {@link Topics}. */
+    public static TopicNames defaults() {
+        return new TopicNames(Topics.REQUESTS, Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS,
+                Topics.LEDGER);
+    }
+
+    public List<String> all() {
+        return List.of(requests, issued, failed, deadLetters, users, ledger);
+    }
+}

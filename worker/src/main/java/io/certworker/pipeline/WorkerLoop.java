@@ -1,0 +1,245 @@
+package io.certworker.pipeline;
+
+import io.certworker.handling.CertificateRequestHandler;
+import io.certworker.pipeline.InFlightRecords.Pending;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's poll loop. It consumes requests, starts processing each at once (crypto runs elsewhere, so the loop
+ * never waits for it), and publishes finished outcomes partition by partition in offset order, each batch in one
+ * Kafka transaction with the consumed offsets. So every request gets exactly one visible outcome, and a slow record
+ * holds back only the records behind it in its own partition.
+ *
+ * <p>Failures: a transaction that cannot commit is aborted and its partitions are consumed again from their last
+ * committed offsets. A fenced producer (another instance took over) or a denied authorization stops the loop: a
+ * zombie never publishes. On revocation, in-flight records of the revoked partitions get a bounded time to finish
+ * and be published; the rest are left to the partition's next owner.
+ */
+public final class WorkerLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * @param idlePoll        poll timeout when nothing is in flight
+     * @param busyPoll        poll timeout while records are being processed, so finished ones are published promptly
+     * @param maxInFlight     records in flight above which consumption pauses (resumed at half)
+     * @param revokeTimeout   how long revoked partitions' records may take to finish before they are left behind
+     * @param shutdownTimeout how long in-flight records may take to finish on stop
+     */
+    public record Settings(Duration idlePoll, Duration busyPoll, int maxInFlight, Duration revokeTimeout,
+                           Duration shutdownTimeout) {
+        public Settings {
+            Objects.requireNonNull(idlePoll, "idlePoll");
+            Objects.requireNonNull(busyPoll, "busyPoll");
+            Objects.requireNonNull(revokeTimeout, "revokeTimeout");
+            Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(200), Duration.ofMillis(5), 1000, Duration.ofSeconds(10),
+                    Duration.ofSeconds(20));
+        }
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final RecordProcessor processor;
+    private final String requestsTopic;
+    private final Settings settings;
+    private final InFlightRecords inFlight = new InFlightRecords();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile RuntimeException fatal;
+
+    /**
+     * A loop that consumes {@code topics.requests()} with {@code consumer} (subscribed by the loop; group and
+     * read_committed configured by the caller) and publishes with {@code producer} (transactional, not yet
+     * initialized). The loop owns both clients and closes them when it ends.
+     */
+    public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                                    TopicNames topics, CertificateRequestHandler handler, Settings settings) {
+        RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, new OutcomeRecords(topics),
+                new DeadLetters(topics.deadLetters()), new OutcomeLog());
+        return new WorkerLoop(consumer, producer, processor, topics.requests(), settings);
+    }
+
+    WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
+               String requestsTopic, Settings settings) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.processor = processor;
+        this.requestsTopic = requestsTopic;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run() {
+        try {
+            producer.initTransactions();
+            consumer.subscribe(List.of(requestsTopic), new Rebalance());
+            while (!stopping && fatal == null) {
+                for (ConsumerRecord<byte[], byte[]> record : poll()) {
+                    inFlight.add(record, processor.process(record));
+                }
+                publishCompleted();
+                applyBackpressure();
+            }
+            if (fatal == null) {
+                inFlight.awaitAll(inFlight.partitions(), settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                publishCompleted();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fatal = e;
+        } finally {
+            if (fatal != null) {
+                LOG.error("The worker loop stopped: {}", fatal.getMessage(), fatal);
+            }
+            closeQuietly(consumer::close, "consumer");
+            closeQuietly(() -> producer.close(CLOSE_TIMEOUT), "producer");
+            finished.countDown();
+        }
+    }
+
+    /** Asks the loop to finish in-flight work, publish it and close its clients. Returns at once. */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    /** Waits for the loop to end; true if it did within {@code timeout}. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Why the loop stopped on its own, or null. */
+    public RuntimeException failure() {
+        return fatal;
+    }
+
+    private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
+        try {
+            return consumer.poll(inFlight.isEmpty() ? settings.idlePoll() : settings.busyPoll());
+        } catch (WakeupException e) {
+            return List.of(); // stop() woke the loop up
+        }
+    }
+
+    /** Publishes every finished record that has no unfinished one before it, in one transaction with its offsets. */
+    private void publishCompleted() {
+        List<Pending> completed = inFlight.takeCompleted();
+        if (completed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        try {
+            producer.beginTransaction();
+            for (Pending pending : completed) {
+                for (ProducerRecord<byte[], byte[]> record : pending.result().join()) {
+                    producer.send(record);
+                }
+                offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1));
+                firstOffsets.putIfAbsent(pending.partition(), pending.offset());
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                 | AuthenticationException | UnsupportedVersionException e) {
+            throw new IllegalStateException("cannot go on publishing: " + e.getMessage(), e);
+        } catch (KafkaException e) {
+            LOG.warn("Aborting a transaction of {} outcomes; their requests will be consumed again: {}",
+                    completed.size(), e.toString());
+            producer.abortTransaction();
+            rewind(firstOffsets);
+        }
+    }
+
+    /** Consumes the given partitions again from the given offsets, forgetting what was in flight for them. */
+    private void rewind(Map<TopicPartition, Long> firstOffsets) {
+        inFlight.drop(firstOffsets.keySet());
+        Collection<TopicPartition> assigned = consumer.assignment();
+        firstOffsets.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    private void applyBackpressure() {
+        if (inFlight.size() >= settings.maxInFlight()) {
+            consumer.pause(consumer.assignment());
+        } else if (inFlight.size() <= settings.maxInFlight() / 2 && !consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                if (fatal == null && !partitions.isEmpty()) {
+                    inFlight.awaitAll(partitions, settings.revokeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    publishCompleted();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                fatal = e;
+            } finally {
+                inFlight.drop(partitions);
+            }
+            if (!partitions.isEmpty()) {
+                LOG.info("Partitions revoked: {}", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            inFlight.drop(partitions);
+            LOG.warn("Partitions lost: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("Partitions assigned: {}", partitions);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Error closing the {}: {}", what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.certworker.runtime;
+
+import io.certworker.config.WorkerConfig;
+import io.certworker.directory.KafkaUserDirectory;
+import io.certworker.handling.CertificateRequestHandler;
+import io.certworker.issuance.Issuer;
+import io.certworker.issuance.ca.InternalCaIssuer;
+import io.certworker.kafka.KafkaClients;
+import io.certworker.kafka.TopicProvisioner;
+import io.certworker.kafka.TopicProvisioner.TopicSpec;
+import io.certworker.pipeline.TopicNames;
+import io.certworker.pipeline.WorkerLoop;
+import io.certworker.validation.RequestValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running worker instance. {@link #start} checks the topics, loads the CA, reads the user directory to its end
+ * and only then starts taking requests; {@link #close} stops taking requests, lets in-flight ones finish and be
+ * published (bounded by {@code shutdown.timeout.ms}), and closes every client.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** Dead letters copy records that may be close to Kafka's default 1 MiB limit, plus headers. */
+    private static final int DEAD_LETTER_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+    private final WorkerLoop loop;
+    private final Thread loopThread;
+    private final KafkaUserDirectory directory;
+    private final ExecutorService crypto;
+    private final Duration shutdownTimeout;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Worker(WorkerLoop loop, KafkaUserDirectory directory, ExecutorService crypto, Duration shutdownTimeout) {
+        this.loop = loop;
+        this.directory = directory;
+        this.crypto = crypto;
+        this.shutdownTimeout = shutdownTimeout;
+        this.loopThread = new Thread(loop, "worker-loop");
+    }
+
+    /**
+     * Starts a worker. Returns once it is taking requests.
+     *
+     * @throws IllegalStateException with a message for the operator when something it needs is missing
+     */
+    public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
+        config.rootCaSource(); // refuse an incomplete CA configuration before connecting to anything
+        KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
+        TopicNames topics = config.topicNames();
+        prepareTopics(config, clients, topics);
+
+        ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
+        KafkaUserDirectory directory = null;
+        try {
+            Issuer issuer = issuer(config, crypto, clock);
+            directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(), config.directorySyncTimeout());
+            directory.start();
+            directory.awaitCaughtUp(config.directoryStartupTimeout());
+
+            CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory, issuer);
+            WorkerLoop loop = WorkerLoop.create(
+                    clients.requestConsumer(config.groupId(), 500),
+                    clients.transactionalProducer(config.transactionalId()),
+                    topics, handler, config.loopSettings());
+            Worker worker = new Worker(loop, directory, crypto, config.loopSettings().shutdownTimeout());
+            worker.loopThread.start();
+            LOG.info("cert-worker is taking requests from {} (group {}, issuer {}, {} crypto threads)",
+                    topics.requests(), config.groupId(), config.issuer(), config.cryptoThreads());
+            return worker;
+        } catch (TimeoutException e) {
+            closeAll(directory, crypto);
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException e) {
+            closeAll(directory, crypto);
+            throw e;
+        }
+    }
+
+    /** The topics a worker reads and writes, with the settings it creates them with. */
+    public static List<TopicSpec> topicSpecs(TopicNames topics) {
+        return List.of(
+                TopicSpec.stream(topics.requests()),
+                TopicSpec.stream(topics.issued()),
+                TopicSpec.stream(topics.failed()),
+                new TopicSpec(topics.deadLetters(), false, Optional.of(DEAD_LETTER_MAX_MESSAGE_BYTES)),
+                TopicSpec.table(topics.users()),
+                TopicSpec.table(topics.ledger()));
+    }
+
+    /** Waits until the worker stops on its own or is closed. Returns 0 after a clean stop, 1 after a failure. */
+    public int awaitExit() throws InterruptedException {
+        loopThread.join();
+        return loop.failure() == null ? 0 : 1;
+    }
+
+    public boolean isRunning() {
+        return loopThread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        loop.stop();
+        try {
+            if (!loop.awaitTermination(shutdownTimeout.plusSeconds(15))) {
+                LOG.warn("The worker loop did not stop within {}", shutdownTimeout.plusSeconds(15));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeAll(directory, crypto);
+        LOG.info("cert-worker stopped");
+    }
+
+    private static void prepareTopics(WorkerConfig config, KafkaClients clients, TopicNames topics) {
+        try (Admin admin = clients.admin()) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            if (config.createTopics()) {
+                provisioner.createMissing(topicSpecs(topics), config.topicPartitions(),
+                        config.topicReplicationFactor());
+            }
+            List<String> missing = provisioner.missing(topicSpecs(topics));
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Missing topics " + missing + ". Create them (see the README) or set "
+                        + WorkerConfig.TOPICS_CREATE + "=true.");
+            }
+        }
+    }
+
+    private static Issuer issuer(WorkerConfig config, ExecutorService crypto, Clock clock) {
+        // One issuer for now; the choice by configuration lives here.
+        return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(),
+                config.caDirectory().resolve("groups"), crypto, clock);
+    }
+
+    private static void closeAll(KafkaUserDirectory directory, ExecutorService crypto) {
+        if (directory != null) {
+            directory.close();
+        }
+        crypto.shutdownNow();
+        try {
+            crypto.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

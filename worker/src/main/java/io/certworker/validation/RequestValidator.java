@@ -1,0 +1,109 @@
+package io.certworker.validation;
+
+import io.certworker.apierror.AtlasApiError;
+import io.certworker.apierror.ErrorCode;
+import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.CertificateRequest;
+import io.certworker.issuance.CertificateOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a request as Atlas checks {@code POST /groups/{groupId}/databaseUsers/{username}/certs}.
+ *
+ * <ul>
+ *   <li>A malformed groupId is answered 404 {@code INVALID_GROUP_ID}, as Atlas documents it, whatever else is wrong.
+ *   <li>{@code monthsUntilExpiration} above 24 alone is answered 400 {@code CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS}.
+ *   <li>One other problem is answered 400 {@code MISSING_ATTRIBUTE} or {@code INVALID_ATTRIBUTE} naming the field.
+ *   <li>Several problems are answered 400 {@code VALIDATION_ERROR}.
+ * </ul>
+ * Every answer lists all of the request's problems in {@code badRequestDetail.fields}.
+ */
+public final class RequestValidator {
+    static final int MAX_USERNAME_LENGTH = 1024;
+    static final int MAX_MONTHS = 24;
+    private static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
+
+    public Validation validate(ReceivedRequest request) {
+        List<FieldViolation> violations = new ArrayList<>(request.typeViolations());
+        checkGroupId(request, violations);
+        checkUsername(request, violations);
+        int months = checkMonths(request, violations);
+        if (violations.isEmpty()) {
+            return new Validation.Valid(new CertificateOrder(
+                    request.requestId(), request.groupId(), request.username(), months));
+        }
+        return new Validation.Invalid(errorFor(request, violations));
+    }
+
+    private static void checkGroupId(ReceivedRequest request, List<FieldViolation> violations) {
+        String groupId = request.groupId();
+        if (groupId == null) {
+            if (!request.hasTypeViolation("groupId")) {
+                violations.add(FieldViolation.missing("groupId"));
+            }
+        } else if (!GROUP_ID.matcher(groupId).matches()) {
+            violations.add(new FieldViolation("groupId", ErrorCode.INVALID_GROUP_ID,
+                    "groupId must be 24 lowercase hexadecimal characters"));
+        }
+    }
+
+    private static void checkUsername(ReceivedRequest request, List<FieldViolation> violations) {
+        String username = request.username();
+        if (username == null) {
+            if (!request.hasTypeViolation("username")) {
+                violations.add(FieldViolation.missing("username"));
+            }
+        } else if (username.isEmpty()) {
+            violations.add(FieldViolation.invalid("username", "username must not be empty"));
+        } else if (username.length() > MAX_USERNAME_LENGTH) {
+            violations.add(FieldViolation.invalid("username",
+                    "username must be at most " + MAX_USERNAME_LENGTH + " characters"));
+        } else if (!isWellFormedUnicode(username)) {
+            violations.add(FieldViolation.invalid("username", "username must be well-formed Unicode text"));
+        }
+    }
+
+    /** False when the text holds a lone UTF-16 surrogate, which no certificate name can encode. */
+    private static boolean isWellFormedUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int checkMonths(ReceivedRequest request, List<FieldViolation> violations) {
+        Integer months = request.monthsUntilExpiration();
+        if (months == null) {
+            return CertificateRequest.DEFAULT_MONTHS_UNTIL_EXPIRATION;
+        }
+        if (months < 1) {
+            violations.add(FieldViolation.invalid("monthsUntilExpiration", "monthsUntilExpiration must be at least 1"));
+        } else if (months > MAX_MONTHS) {
+            violations.add(new FieldViolation("monthsUntilExpiration", ErrorCode.CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS,
+                    "monthsUntilExpiration must be at most " + MAX_MONTHS));
+        }
+        return months;
+    }
+
+    private static AtlasApiError errorFor(ReceivedRequest request, List<FieldViolation> violations) {
+        if (violations.stream().anyMatch(violation -> violation.code() == ErrorCode.INVALID_GROUP_ID)) {
+            return ErrorCode.INVALID_GROUP_ID.error(violations, request.groupId());
+        }
+        if (violations.size() == 1) {
+            FieldViolation only = violations.get(0);
+            return only.code() == ErrorCode.CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS
+                    ? only.code().error(violations)
+                    : only.code().error(violations, only.field());
+        }
+        String problems = violations.stream().map(FieldViolation::description).collect(Collectors.joining("; "));
+        return ErrorCode.VALIDATION_ERROR.error(violations, problems);
+    }
+}

@@ -1,0 +1,192 @@
+package io.certworker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certworker.testing.Pems;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command, tried as a new user would: {@code java -jar worker/target/cert-worker.jar dev} as its
+ * own process (embedded broker loaded from {@code dev-broker/}), then the {@code users} and {@code request} commands
+ * as separate processes, the certificate checked with {@code openssl verify}, and a clean SIGTERM.
+ */
+class PackagedJarIT {
+    static final String GROUP = "5efda6aea3f2ed2e7dd6ce05";
+    static final Path JAR = Path.of(System.getProperty("cert-worker.jar", "target/cert-worker.jar"));
+
+    @TempDir
+    Path directory;
+    Process dev;
+
+    @AfterEach
+    void killDev() throws InterruptedException {
+        if (dev != null && dev.isAlive()) {
+            dev.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void devIssuesCertificatesThatOpensslAcceptsAndStopsCleanlyOnSigterm() throws Exception {
+        int port = freePort();
+        String bootstrap = "127.0.0.1:" + port;
+        Path dataDir = directory.resolve("data");
+        Output devOutput = startDev(port, dataDir);
+
+        assertThat(devOutput.stdout()).contains("cert-worker dev is ready.", bootstrap, "kcat");
+
+        Result put = cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+        assertThat(put.exitCode()).as(put.stderr()).isZero();
+
+        Path pem = directory.resolve("alice.pem");
+        Result request = cli("{\"monthsUntilExpiration\": 12}", "request", "--groupId", GROUP, "--username", "alice",
+                "--bootstrap-servers", bootstrap, "--output-file", pem.toString());
+        assertThat(request.exitCode()).as(request.stderr()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pem))).isEqualTo("rw-------");
+
+        Result event = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap,
+                "--output", "event");
+        assertThat(event.exitCode()).as(event.stderr()).isZero();
+        JsonNode issued = new ObjectMapper().readTree(event.stdout());
+        String chain = issued.get("caCertificatePem").asText();
+        Pems.verifyChain(Pems.certificates(issued.get("pem").asText()).get(0), chain, new Date());
+
+        List<java.security.cert.X509Certificate> cas = Pems.certificates(chain);
+        Path root = Files.writeString(directory.resolve("root.pem"), pemOf(cas.get(1)));
+        Path intermediate = Files.writeString(directory.resolve("group-ca.pem"), pemOf(cas.get(0)));
+        Result verify = run(null, List.of("openssl", "verify", "-CAfile", root.toString(), "-untrusted",
+                intermediate.toString(), "-purpose", "sslclient", pem.toString()));
+        assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+        assertThat(verify.stdout()).contains(pem + ": OK");
+
+        Result refused = cli("", "request", "--groupId", GROUP, "--username", "mallory", "--bootstrap-servers", bootstrap);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(refused.stderr()).get("errorCode").asText()).isEqualTo("USERNAME_NOT_FOUND");
+
+        dev.destroy(); // SIGTERM
+        assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+        assertThat(dev.exitValue()).as(devOutput.stderr()).isZero();
+        assertThat(devOutput.stderr()).doesNotContain("BEGIN PRIVATE KEY");
+
+        String rootBefore = Files.readString(dataDir.resolve("ca/root/ca.pem"));
+        startDev(port, dataDir);
+        Result again = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+        assertThat(again.exitCode()).as("the user and the CA survive a restart: " + again.stderr()).isZero();
+        assertThat(Files.readString(dataDir.resolve("ca/root/ca.pem"))).isEqualTo(rootBefore);
+    }
+
+    private Output startDev(int port, Path dataDir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port",
+                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256");
+        dev = builder.start();
+        dev.getOutputStream().close();
+        Output output = new Output(dev);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!output.stdout().contains("cert-worker dev is ready.")) {
+            if (!dev.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("dev did not become ready:\n" + output.stdout() + "\n" + output.stderr());
+            }
+            Thread.sleep(100);
+        }
+        return output;
+    }
+
+    private Result cli(String stdin, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        return run(stdin, command);
+    }
+
+    private static Result run(String stdin, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), out.get(), err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String pemOf(java.security.cert.X509Certificate certificate) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Collects a process's output as it comes. */
+    static final class Output {
+        private final StringBuffer stdout = new StringBuffer();
+        private final StringBuffer stderr = new StringBuffer();
+
+        Output(Process process) {
+            pump(process.getInputStream(), stdout);
+            pump(process.getErrorStream(), stderr);
+        }
+
+        String stdout() {
+            return stdout.toString();
+        }
+
+        String stderr() {
+            return stderr.toString();
+        }
+
+        private static void pump(java.io.InputStream in, StringBuffer into) {
+            Thread thread = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        into.append(line).append('\n');
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+}
