@@ -18,7 +18,13 @@ public enum ErrorCode {
     MISSING_ATTRIBUTE(400, "The required attribute %s was not specified."),
     INVALID_ATTRIBUTE(400, "Invalid attribute %s specified."),
     VALIDATION_ERROR(400, "The request content produced the validation error: %s."),
-    UNEXPECTED_ERROR(500, "Unexpected error.");
+    UNEXPECTED_ERROR(500, "Unexpected error."),
+    /** Ours, not Atlas's: Atlas could not be reached (connection refused or reset, DNS, TLS). */
+    UPSTREAM_UNREACHABLE(503, "Could not reach Atlas at %s: %s."),
+    /** Ours, not Atlas's: Atlas did not answer in time. */
+    UPSTREAM_TIMEOUT(504, "Atlas did not answer within %s."),
+    /** Ours, not Atlas's: Atlas answered something that is neither a certificate nor an Atlas error. */
+    UPSTREAM_INVALID_RESPONSE(502, "Atlas answered HTTP %s with a body that is not an Atlas error (%s).");
 
     private final int status;
     private final String detailFormat;
@@ -39,7 +45,7 @@ public enum ErrorCode {
 
     /** This code as a non-retryable error naming the offending fields. */
     public AtlasApiError error(List<FieldViolation> fields, Object... parameters) {
-        return new AtlasApiError(status, name(), detail(parameters), Arrays.asList(parameters), fields, false);
+        return new AtlasApiError(status, name(), detail(parameters), null, Arrays.asList(parameters), fields, false);
     }
 
     private String detail(Object... parameters) {

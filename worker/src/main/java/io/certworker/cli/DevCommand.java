@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
                 + "topics, a development root CA generated once under --data-dir, and the worker.",
                 "Data (Kafka logs, CA keys) stays in --data-dir between runs. Stop with Ctrl-C."},
         footer = {"", "Example:",
-                "  java -jar worker/target/cert-worker.jar dev --kafka-port 9092 --key-algorithm EC-P256"})
+                "  java -jar worker/target/cert-worker.jar dev --kafka-port 9092 --key-algorithm EC-P256",
+                "  CERT_WORKER_ATLAS_CLIENT_ID=mdb_sa_id_... CERT_WORKER_ATLAS_CLIENT_SECRET_FILE=./secret \\",
+                "      java -jar worker/target/cert-worker.jar dev --issuer atlas"})
 final class DevCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
             description = "Port of the embedded broker on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
@@ -35,6 +37,16 @@ final class DevCommand implements Callable<Integer> {
             description = "Key type of issued certificates (RSA-2048, RSA-3072, RSA-4096, EC-P256, EC-P384). "
                     + "Default: RSA-4096, like Atlas; EC-P256 is much faster.")
     String keyAlgorithm;
+
+    @Option(names = "--issuer", paramLabel = "ISSUER",
+            description = "internal-ca (default: the dev CA) or atlas (Atlas's Admin API at --atlas-base-url, with the "
+                    + "credentials from CERT_WORKER_ATLAS_CLIENT_ID/_SECRET or CERT_WORKER_ATLAS_PUBLIC_KEY/"
+                    + "_PRIVATE_KEY, or their *_FILE variants).")
+    String issuer;
+
+    @Option(names = "--atlas-base-url", paramLabel = "URL",
+            description = "Atlas or an Atlas-compatible server, for --issuer atlas. Default: https://cloud.mongodb.com.")
+    String atlasBaseUrl;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with further settings.")
     Path configFile;
@@ -66,6 +78,12 @@ final class DevCommand implements Callable<Integer> {
         if (keyAlgorithm != null) {
             overrides.put(WorkerConfig.KEY_ALGORITHM, keyAlgorithm);
         }
+        if (issuer != null) {
+            overrides.put(WorkerConfig.ISSUER, issuer);
+        }
+        if (atlasBaseUrl != null) {
+            overrides.put(WorkerConfig.ATLAS_BASE_URL, atlasBaseUrl);
+        }
         return overrides;
     }
 
@@ -78,8 +96,13 @@ final class DevCommand implements Callable<Integer> {
         out.println("  Kafka      " + bootstrap + "   (embedded KRaft broker)");
         out.println("  Topics     " + topics.requests() + " -> " + topics.issued() + " | " + topics.failed()
                 + "   (not requests: " + topics.deadLetters() + ")   users: " + topics.users());
-        out.println("  Root CA    " + config.caDirectory().resolve("root").resolve("ca.pem")
-                + "   (keys: " + config.caSettings().subjectKeyAlgorithm() + ")");
+        if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
+            out.println("  Issuer     Atlas at " + config.atlasSettings().baseUrl() + "   ("
+                    + config.atlasSettings().credentials().getClass().getSimpleName() + ")");
+        } else {
+            out.println("  Root CA    " + config.caDirectory().resolve("root").resolve("ca.pem")
+                    + "   (keys: " + config.caSettings().subjectKeyAlgorithm() + ")");
+        }
         out.println();
         out.println("Try it from another terminal:");
         out.println("  " + jar + " users put --groupId " + groupId + " --username alice --bootstrap-servers " + bootstrap);

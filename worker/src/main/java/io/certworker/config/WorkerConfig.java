@@ -58,6 +58,23 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String CA_ROOT_PKCS12_PASSWORD_FILE = "ca.root.pkcs12.password.file";
     public static final String CA_ROOT_GENERATE = "ca.root.generate";
     public static final String CA_ROOT_VALIDITY_DAYS = "ca.root.validity.days";
+    public static final String ATLAS_BASE_URL = "atlas.base.url";
+    public static final String ATLAS_API_VERSION = "atlas.api.version";
+    public static final String ATLAS_CLIENT_ID = "atlas.client.id";
+    public static final String ATLAS_CLIENT_SECRET = "atlas.client.secret";
+    public static final String ATLAS_CLIENT_SECRET_FILE = "atlas.client.secret.file";
+    public static final String ATLAS_PUBLIC_KEY = "atlas.public.key";
+    public static final String ATLAS_PRIVATE_KEY = "atlas.private.key";
+    public static final String ATLAS_PRIVATE_KEY_FILE = "atlas.private.key.file";
+    public static final String ATLAS_CONNECT_TIMEOUT_MS = "atlas.connect.timeout.ms";
+    public static final String ATLAS_REQUEST_TIMEOUT_MS = "atlas.request.timeout.ms";
+    public static final String ATLAS_RETRY_MAX_ATTEMPTS = "atlas.retry.max.attempts";
+    public static final String ATLAS_RETRY_INITIAL_BACKOFF_MS = "atlas.retry.initial.backoff.ms";
+    public static final String ATLAS_RETRY_MAX_BACKOFF_MS = "atlas.retry.max.backoff.ms";
+    public static final String ATLAS_RETRY_BUDGET_MS = "atlas.retry.budget.ms";
+    public static final String ATLAS_RATE_LIMIT_CAPACITY = "atlas.rate.limit.capacity";
+    public static final String ATLAS_RATE_LIMIT_REFILL_PER_MINUTE = "atlas.rate.limit.refill.per.minute";
+    public static final String ATLAS_MAX_CONNECTIONS = "atlas.max.connections";
     public static final String CRYPTO_THREADS = "crypto.threads";
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
@@ -66,11 +83,13 @@ public final class WorkerConfig extends AbstractConfig {
 
     /** The issuer names {@link #ISSUER} accepts. */
     public static final String ISSUER_INTERNAL_CA = "internal-ca";
+    public static final String ISSUER_ATLAS = "atlas";
 
     private static final String KAFKA = "Kafka";
     private static final String TOPICS = "Topics";
     private static final String ISSUING = "Issuing";
     private static final String INTERNAL_CA = "Internal CA";
+    private static final String ATLAS = "Atlas issuer";
     private static final String PROCESSING = "Processing";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -106,8 +125,9 @@ public final class WorkerConfig extends AbstractConfig {
             .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.LOW,
                     "Replication factor of topics the worker creates; -1 uses the broker's default.", TOPICS, 9,
                     ConfigDef.Width.SHORT, "Replication")
-            .define(ISSUER, Type.STRING, ISSUER_INTERNAL_CA, ValidString.in(ISSUER_INTERNAL_CA), Importance.HIGH,
-                    "What issues certificates: internal-ca (the worker's own CA).", ISSUING, 1,
+            .define(ISSUER, Type.STRING, ISSUER_INTERNAL_CA, ValidString.in(ISSUER_INTERNAL_CA, ISSUER_ATLAS),
+                    Importance.HIGH, "What issues certificates: internal-ca (the worker's own CA) or atlas (Atlas's "
+                            + "Admin API, which needs atlas.client.id and a secret, or an API key pair).", ISSUING, 1,
                     ConfigDef.Width.SHORT, "Issuer")
             .define(KEY_ALGORITHM, Type.STRING, KeyAlgorithm.RSA_4096.configName(), keyAlgorithm(), Importance.MEDIUM,
                     "Key type of issued certificates: " + KeyAlgorithm.names() + ". Atlas issues RSA-4096.", ISSUING, 2,
@@ -147,6 +167,56 @@ public final class WorkerConfig extends AbstractConfig {
                             + "For development; dev turns it on.", INTERNAL_CA, 11, ConfigDef.Width.SHORT, "Generate root")
             .define(CA_ROOT_VALIDITY_DAYS, Type.INT, 7300, Range.atLeast(762), Importance.LOW,
                     "Validity of a generated root, in days.", INTERNAL_CA, 12, ConfigDef.Width.SHORT, "Root validity")
+            .define(ATLAS_BASE_URL, Type.STRING, "https://cloud.mongodb.com", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Atlas, or any server speaking its Admin API v2.", ATLAS, 1, ConfigDef.Width.LONG,
+                    "Base URL")
+            .define(ATLAS_API_VERSION, Type.STRING, "2023-01-01", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Version of the Admin API, sent as application/vnd.atlas.VERSION+json.", ATLAS, 2,
+                    ConfigDef.Width.SHORT, "API version")
+            .define(ATLAS_CLIENT_ID, Type.STRING, "", Importance.HIGH,
+                    "Service account client id (OAuth2 client credentials; Atlas's recommended way).", ATLAS, 3,
+                    ConfigDef.Width.MEDIUM, "Client id")
+            .define(ATLAS_CLIENT_SECRET, Type.PASSWORD, "", Importance.HIGH,
+                    "Service account client secret. Prefer the environment or the secret file.", ATLAS, 4,
+                    ConfigDef.Width.MEDIUM, "Client secret")
+            .define(ATLAS_CLIENT_SECRET_FILE, Type.STRING, "", Importance.HIGH,
+                    "File holding the service account client secret (trailing newline ignored).", ATLAS, 5,
+                    ConfigDef.Width.LONG, "Client secret file")
+            .define(ATLAS_PUBLIC_KEY, Type.STRING, "", Importance.HIGH,
+                    "Programmatic API key, public part (HTTP Digest user), instead of a service account.", ATLAS, 6,
+                    ConfigDef.Width.MEDIUM, "Public key")
+            .define(ATLAS_PRIVATE_KEY, Type.PASSWORD, "", Importance.HIGH,
+                    "Programmatic API key, private part (HTTP Digest password). Prefer the environment or the file.",
+                    ATLAS, 7, ConfigDef.Width.MEDIUM, "Private key")
+            .define(ATLAS_PRIVATE_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                    "File holding the API key's private part (trailing newline ignored).", ATLAS, 8,
+                    ConfigDef.Width.LONG, "Private key file")
+            .define(ATLAS_CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+                    "How long to wait for a connection to Atlas.", ATLAS, 9, ConfigDef.Width.SHORT, "Connect timeout")
+            .define(ATLAS_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                    "How long to wait for Atlas to answer one call; then the call counts as a transient failure.",
+                    ATLAS, 10, ConfigDef.Width.SHORT, "Request timeout")
+            .define(ATLAS_RETRY_MAX_ATTEMPTS, Type.INT, 8, Range.atLeast(1), Importance.MEDIUM,
+                    "Calls per request at most, the first included, for transient failures (429, 5xx, timeouts, "
+                            + "resets); other errors are never retried.", ATLAS, 11, ConfigDef.Width.SHORT, "Attempts")
+            .define(ATLAS_RETRY_INITIAL_BACKOFF_MS, Type.LONG, 500L, Range.atLeast(0), Importance.LOW,
+                    "Backoff ceiling after the first failure; it doubles per failure up to the maximum, and the wait "
+                            + "is a random time below it (full jitter), never shorter than Retry-After.", ATLAS, 12,
+                    ConfigDef.Width.SHORT, "Initial backoff")
+            .define(ATLAS_RETRY_MAX_BACKOFF_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                    "Largest backoff ceiling.", ATLAS, 13, ConfigDef.Width.SHORT, "Max backoff")
+            .define(ATLAS_RETRY_BUDGET_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "Time from a request's first call after which no further call starts; the request is then "
+                            + "answered with the last error and retryable=true.", ATLAS, 14, ConfigDef.Width.SHORT,
+                    "Retry budget")
+            .define(ATLAS_RATE_LIMIT_CAPACITY, Type.INT, 1200, Range.atLeast(1), Importance.LOW,
+                    "Calls per project the worker allows itself in a burst (Atlas's bucket capacity).", ATLAS, 15,
+                    ConfigDef.Width.SHORT, "Rate capacity")
+            .define(ATLAS_RATE_LIMIT_REFILL_PER_MINUTE, Type.INT, 500, Range.atLeast(1), Importance.LOW,
+                    "Calls per project per minute the worker allows itself after a burst (Atlas's refill).", ATLAS, 16,
+                    ConfigDef.Width.SHORT, "Rate refill")
+            .define(ATLAS_MAX_CONNECTIONS, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+                    "Calls to Atlas in flight at once.", ATLAS, 17, ConfigDef.Width.SHORT, "Connections")
             .define(CRYPTO_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Threads generating keys and signing; 0 uses one per core.", PROCESSING, 1, ConfigDef.Width.SHORT,
                     "Crypto threads")
@@ -262,6 +332,63 @@ public final class WorkerConfig extends AbstractConfig {
                     Path.of(getString(CA_ROOT_PRIVATE_KEY_FILE)));
         }
         return new RootCaSource.GeneratedIn(caDirectory().resolve("root"));
+    }
+
+    /**
+     * How to reach Atlas, for {@code issuer=atlas}.
+     *
+     * @throws ConfigException when neither a service account nor an API key pair is configured, or both are
+     */
+    public io.certworker.issuance.atlas.AtlasSettings atlasSettings() {
+        String clientId = getString(ATLAS_CLIENT_ID);
+        String publicKey = getString(ATLAS_PUBLIC_KEY);
+        if (clientId.isBlank() == publicKey.isBlank()) {
+            throw new ConfigException("The Atlas issuer needs either a service account (" + ATLAS_CLIENT_ID + " and "
+                    + ATLAS_CLIENT_SECRET + " or " + ATLAS_CLIENT_SECRET_FILE + ") or an API key pair ("
+                    + ATLAS_PUBLIC_KEY + " and " + ATLAS_PRIVATE_KEY + " or " + ATLAS_PRIVATE_KEY_FILE + "), not "
+                    + (clientId.isBlank() ? "neither." : "both."));
+        }
+        io.certworker.issuance.atlas.AtlasCredentials credentials = clientId.isBlank()
+                ? new io.certworker.issuance.atlas.AtlasCredentials.ApiKey(publicKey,
+                        secret(ATLAS_PRIVATE_KEY, ATLAS_PRIVATE_KEY_FILE))
+                : new io.certworker.issuance.atlas.AtlasCredentials.ServiceAccount(clientId,
+                        secret(ATLAS_CLIENT_SECRET, ATLAS_CLIENT_SECRET_FILE));
+        java.net.URI baseUrl;
+        try {
+            baseUrl = new java.net.URI(getString(ATLAS_BASE_URL).replaceAll("/+$", ""));
+            if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
+                throw new java.net.URISyntaxException(getString(ATLAS_BASE_URL), "needs a scheme and a host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(ATLAS_BASE_URL, getString(ATLAS_BASE_URL), e.getMessage());
+        }
+        return new io.certworker.issuance.atlas.AtlasSettings(baseUrl, credentials, getString(ATLAS_API_VERSION),
+                Duration.ofMillis(getLong(ATLAS_CONNECT_TIMEOUT_MS)), Duration.ofMillis(getLong(ATLAS_REQUEST_TIMEOUT_MS)),
+                new io.certworker.issuance.atlas.RetryPolicy(getInt(ATLAS_RETRY_MAX_ATTEMPTS),
+                        Duration.ofMillis(getLong(ATLAS_RETRY_INITIAL_BACKOFF_MS)),
+                        Duration.ofMillis(getLong(ATLAS_RETRY_MAX_BACKOFF_MS)),
+                        Duration.ofMillis(getLong(ATLAS_RETRY_BUDGET_MS))),
+                getInt(ATLAS_RATE_LIMIT_CAPACITY), getInt(ATLAS_RATE_LIMIT_REFILL_PER_MINUTE),
+                getInt(ATLAS_MAX_CONNECTIONS));
+    }
+
+    /** A secret from its file setting if set, else from its value setting; refused when empty. */
+    private String secret(String valueSetting, String fileSetting) {
+        String file = getString(fileSetting);
+        String value;
+        if (!file.isBlank()) {
+            try {
+                value = Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
+            } catch (IOException e) {
+                throw new ConfigException(fileSetting, file, "cannot be read: " + e.getMessage());
+            }
+        } else {
+            value = getPassword(valueSetting).value();
+        }
+        if (value.isBlank()) {
+            throw new ConfigException("Set " + valueSetting + " (or " + fileSetting + ").");
+        }
+        return value;
     }
 
     public int cryptoThreads() {

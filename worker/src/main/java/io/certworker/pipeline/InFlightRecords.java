@@ -51,6 +51,24 @@ final class InFlightRecords {
         return completed;
     }
 
+    /**
+     * Puts records taken by {@link #takeCompleted()} back at the head of their partitions, in their order, to be
+     * published again: their results stay valid when a transaction had to be aborted.
+     */
+    void requeue(List<Pending> taken) {
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            Pending pending = taken.get(i);
+            byPartition.computeIfAbsent(pending.partition(), p -> new ArrayDeque<>()).addFirst(pending);
+            size++;
+        }
+    }
+
+    /** Records in flight for one partition. */
+    int size(TopicPartition partition) {
+        ArrayDeque<Pending> queue = byPartition.get(partition);
+        return queue == null ? 0 : queue.size();
+    }
+
     /** Waits up to {@code timeout} for every record of the given partitions to complete. */
     void awaitAll(Collection<TopicPartition> partitions, long timeout, TimeUnit unit) throws InterruptedException {
         List<CompletableFuture<?>> results = new ArrayList<>();

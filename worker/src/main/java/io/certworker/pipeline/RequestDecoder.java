@@ -3,7 +3,7 @@ package io.certworker.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.validation.FieldProblem;
 import io.certworker.contracts.EventCodec;
 import io.certworker.validation.ReceivedRequest;
 import java.io.IOException;
@@ -55,7 +55,7 @@ final class RequestDecoder {
             return new NotARequest("value is a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ", not an object");
         }
-        List<FieldViolation> violations = new ArrayList<>();
+        List<FieldProblem> violations = new ArrayList<>();
         String requestId = requestId(root, violations);
         return new Request(new ReceivedRequest(
                 requestId != null ? requestId : derivedRequestId(record),
@@ -70,36 +70,36 @@ final class RequestDecoder {
         return record.topic() + "-" + record.partition() + "-" + record.offset();
     }
 
-    private static String requestId(JsonNode root, List<FieldViolation> violations) {
+    private static String requestId(JsonNode root, List<FieldProblem> violations) {
         String requestId = text(root, "requestId", violations);
         if (requestId != null && (requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH)) {
-            violations.add(FieldViolation.invalid("requestId",
+            violations.add(FieldProblem.invalid("requestId",
                     "requestId must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters"));
             return null;
         }
         return requestId;
     }
 
-    private static String text(JsonNode root, String field, List<FieldViolation> violations) {
+    private static String text(JsonNode root, String field, List<FieldProblem> violations) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            violations.add(FieldViolation.invalid(field, field + " must be a string"));
+            violations.add(FieldProblem.invalid(field, field + " must be a string"));
             return null;
         }
         String text = node.textValue();
         return text.length() > MAX_TEXT_LENGTH ? text.substring(0, MAX_TEXT_LENGTH) : text;
     }
 
-    private static Integer integer(JsonNode root, String field, List<FieldViolation> violations) {
+    private static Integer integer(JsonNode root, String field, List<FieldProblem> violations) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber()) {
-            violations.add(FieldViolation.invalid(field, field + " must be an integer"));
+            violations.add(FieldProblem.invalid(field, field + " must be an integer"));
             return null;
         }
         if (!node.canConvertToInt()) {

@@ -3,11 +3,14 @@ package io.certworker.pipeline;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.pipeline.InFlightRecords.Pending;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * Kafka transaction with the consumed offsets. So every request gets exactly one visible outcome, and a slow record
  * holds back only the records behind it in its own partition.
  *
- * <p>Failures: a transaction that cannot commit is aborted and its partitions are consumed again from their last
- * committed offsets. A fenced producer (another instance took over) or a denied authorization stops the loop: a
+ * <p>Failures: a transaction that cannot commit is aborted and its outcomes are published again shortly (an issued
+ * certificate is never issued twice because a publish failed). A fenced producer (another instance took over) or a denied authorization stops the loop: a
  * zombie never publishes. On revocation, in-flight records of the revoked partitions get a bounded time to finish
  * and be published; the rest are left to the partition's next owner.
  */
@@ -45,7 +48,9 @@ public final class WorkerLoop implements Runnable {
     /**
      * @param idlePoll        poll timeout when nothing is in flight
      * @param busyPoll        poll timeout while records are being processed, so finished ones are published promptly
-     * @param maxInFlight     records in flight above which consumption pauses (resumed at half)
+     * @param maxInFlight     records in flight above which consumption pauses (resumed at half); a partition also
+     *                        pauses alone when it holds half of them, so a partition waiting on a slow record
+     *                        stops being read while the others go on
      * @param revokeTimeout   how long revoked partitions' records may take to finish before they are left behind
      * @param shutdownTimeout how long in-flight records may take to finish on stop
      */
@@ -76,6 +81,8 @@ public final class WorkerLoop implements Runnable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile RuntimeException fatal;
+    private Duration publishBackoff = Duration.ZERO;
+    private long publishNotBefore;
 
     /**
      * A loop that consumes {@code topics.requests()} with {@code consumer} (subscribed by the loop; group and
@@ -154,12 +161,14 @@ public final class WorkerLoop implements Runnable {
 
     /** Publishes every finished record that has no unfinished one before it, in one transaction with its offsets. */
     private void publishCompleted() {
+        if (System.nanoTime() < publishNotBefore) {
+            return;
+        }
         List<Pending> completed = inFlight.takeCompleted();
         if (completed.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         try {
             producer.beginTransaction();
             for (Pending pending : completed) {
@@ -167,37 +176,48 @@ public final class WorkerLoop implements Runnable {
                     producer.send(record);
                 }
                 offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1));
-                firstOffsets.putIfAbsent(pending.partition(), pending.offset());
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
+            publishBackoff = Duration.ZERO;
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | AuthenticationException | UnsupportedVersionException e) {
             throw new IllegalStateException("cannot go on publishing: " + e.getMessage(), e);
         } catch (KafkaException e) {
-            LOG.warn("Aborting a transaction of {} outcomes; their requests will be consumed again: {}",
-                    completed.size(), e.toString());
+            // The outcomes stay valid (a certificate already issued must not be issued again): publish them again
+            // shortly. Partitions lost meanwhile are dropped by the rebalance listener.
             producer.abortTransaction();
-            rewind(firstOffsets);
+            inFlight.requeue(completed);
+            publishBackoff = publishBackoff.isZero() ? Duration.ofMillis(100)
+                    : Collections.min(List.of(publishBackoff.multipliedBy(2), Duration.ofSeconds(5)));
+            publishNotBefore = System.nanoTime() + publishBackoff.toNanos();
+            LOG.warn("Aborted a transaction of {} outcomes, publishing them again in {} ms: {}", completed.size(),
+                    publishBackoff.toMillis(), e.toString());
         }
     }
 
-    /** Consumes the given partitions again from the given offsets, forgetting what was in flight for them. */
-    private void rewind(Map<TopicPartition, Long> firstOffsets) {
-        inFlight.drop(firstOffsets.keySet());
-        Collection<TopicPartition> assigned = consumer.assignment();
-        firstOffsets.forEach((partition, offset) -> {
-            if (assigned.contains(partition)) {
-                consumer.seek(partition, offset);
-            }
-        });
-    }
-
     private void applyBackpressure() {
-        if (inFlight.size() >= settings.maxInFlight()) {
-            consumer.pause(consumer.assignment());
-        } else if (inFlight.size() <= settings.maxInFlight() / 2 && !consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+        int perPartition = Math.max(1, settings.maxInFlight() / 2);
+        boolean full = inFlight.size() >= settings.maxInFlight();
+        boolean drained = inFlight.size() <= settings.maxInFlight() / 2;
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            int queued = inFlight.size(partition);
+            if (full || queued >= perPartition) {
+                if (!paused.contains(partition)) {
+                    pause.add(partition);
+                }
+            } else if (paused.contains(partition) && drained && queued <= perPartition / 2) {
+                resume.add(partition);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
         }
     }
 

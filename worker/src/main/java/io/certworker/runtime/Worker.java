@@ -4,6 +4,7 @@ import io.certworker.config.WorkerConfig;
 import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
+import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner;
@@ -37,15 +38,13 @@ public final class Worker implements AutoCloseable {
 
     private final WorkerLoop loop;
     private final Thread loopThread;
-    private final KafkaUserDirectory directory;
-    private final ExecutorService crypto;
+    private final Resources resources;
     private final Duration shutdownTimeout;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Worker(WorkerLoop loop, KafkaUserDirectory directory, ExecutorService crypto, Duration shutdownTimeout) {
+    private Worker(WorkerLoop loop, Resources resources, Duration shutdownTimeout) {
         this.loop = loop;
-        this.directory = directory;
-        this.crypto = crypto;
+        this.resources = resources;
         this.shutdownTimeout = shutdownTimeout;
         this.loopThread = new Thread(loop, "worker-loop");
     }
@@ -56,16 +55,22 @@ public final class Worker implements AutoCloseable {
      * @throws IllegalStateException with a message for the operator when something it needs is missing
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
-        config.rootCaSource(); // refuse an incomplete CA configuration before connecting to anything
+        validateIssuer(config); // refuse an incomplete issuer configuration before connecting to anything
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
         prepareTopics(config, clients, topics);
 
-        ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
-        KafkaUserDirectory directory = null;
+        Resources resources = new Resources();
         try {
+            ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
+            resources.add(() -> shutDown(crypto));
             Issuer issuer = issuer(config, crypto, clock);
-            directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(), config.directorySyncTimeout());
+            if (issuer instanceof AutoCloseable closeable) {
+                resources.add(closeable);
+            }
+            KafkaUserDirectory directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(),
+                    config.directorySyncTimeout());
+            resources.add(directory);
             directory.start();
             directory.awaitCaughtUp(config.directoryStartupTimeout());
 
@@ -74,16 +79,16 @@ public final class Worker implements AutoCloseable {
                     clients.requestConsumer(config.groupId(), 500),
                     clients.transactionalProducer(config.transactionalId()),
                     topics, handler, config.loopSettings());
-            Worker worker = new Worker(loop, directory, crypto, config.loopSettings().shutdownTimeout());
+            Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
             worker.loopThread.start();
             LOG.info("cert-worker is taking requests from {} (group {}, issuer {}, {} crypto threads)",
                     topics.requests(), config.groupId(), config.issuer(), config.cryptoThreads());
             return worker;
         } catch (TimeoutException e) {
-            closeAll(directory, crypto);
+            resources.close();
             throw new IllegalStateException(e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
-            closeAll(directory, crypto);
+            resources.close();
             throw e;
         }
     }
@@ -122,7 +127,7 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeAll(directory, crypto);
+        resources.close();
         LOG.info("cert-worker stopped");
     }
 
@@ -141,21 +146,48 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** The one place where configuration chooses the issuer. */
     private static Issuer issuer(WorkerConfig config, ExecutorService crypto, Clock clock) {
-        // One issuer for now; the choice by configuration lives here.
+        if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
+            return new AtlasIssuer(config.atlasSettings(), clock);
+        }
         return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(),
                 config.caDirectory().resolve("groups"), crypto, clock);
     }
 
-    private static void closeAll(KafkaUserDirectory directory, ExecutorService crypto) {
-        if (directory != null) {
-            directory.close();
+    private static void validateIssuer(WorkerConfig config) {
+        if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
+            config.atlasSettings();
+        } else {
+            config.rootCaSource();
         }
-        crypto.shutdownNow();
+    }
+
+    private static void shutDown(ExecutorService executor) {
+        executor.shutdownNow();
         try {
-            crypto.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a worker holds besides its loop, closed in the reverse order of opening. */
+    private static final class Resources {
+        private final java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>();
+
+        void add(AutoCloseable resource) {
+            opened.push(resource);
+        }
+
+        void close() {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception e) {
+                    LOG.warn("Error while stopping: {}", e.toString());
+                }
+            }
         }
     }
 

@@ -1,29 +1,28 @@
 package io.certworker.validation;
 
-import io.certworker.apierror.FieldViolation;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A request as it arrived, before any check. A field whose JSON value had the wrong type is null here and described
- * in {@code typeViolations}, so that it is reported together with every other problem of the request.
+ * in {@code typeProblems}, so that it is reported together with every other problem of the request.
  *
  * @param requestId             the request's id: the one it carried, or one derived from where it was read
  * @param groupId               as sent, or null
  * @param username              as sent, or null
  * @param monthsUntilExpiration as sent, or null when absent
- * @param typeViolations        fields that were present with a value of the wrong type
+ * @param typeProblems          fields that were present with a value of the wrong type
  */
 public record ReceivedRequest(
         String requestId,
         String groupId,
         String username,
         Integer monthsUntilExpiration,
-        List<FieldViolation> typeViolations) {
+        List<FieldProblem> typeProblems) {
 
     public ReceivedRequest {
         Objects.requireNonNull(requestId, "requestId");
-        typeViolations = List.copyOf(typeViolations);
+        typeProblems = List.copyOf(typeProblems);
     }
 
     /** A request whose fields all had the right JSON types. */
@@ -31,7 +30,7 @@ public record ReceivedRequest(
         return new ReceivedRequest(requestId, groupId, username, monthsUntilExpiration, List.of());
     }
 
-    boolean hasTypeViolation(String field) {
-        return typeViolations.stream().anyMatch(violation -> violation.field().equals(field));
+    boolean hasTypeProblem(String field) {
+        return typeProblems.stream().anyMatch(violation -> violation.field().equals(field));
     }
 }

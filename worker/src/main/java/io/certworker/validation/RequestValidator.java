@@ -27,42 +27,42 @@ public final class RequestValidator {
     private static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
 
     public Validation validate(ReceivedRequest request) {
-        List<FieldViolation> violations = new ArrayList<>(request.typeViolations());
-        checkGroupId(request, violations);
-        checkUsername(request, violations);
-        int months = checkMonths(request, violations);
-        if (violations.isEmpty()) {
+        List<FieldProblem> problems = new ArrayList<>(request.typeProblems());
+        checkGroupId(request, problems);
+        checkUsername(request, problems);
+        int months = checkMonths(request, problems);
+        if (problems.isEmpty()) {
             return new Validation.Valid(new CertificateOrder(
                     request.requestId(), request.groupId(), request.username(), months));
         }
-        return new Validation.Invalid(errorFor(request, violations));
+        return new Validation.Invalid(errorFor(request, problems));
     }
 
-    private static void checkGroupId(ReceivedRequest request, List<FieldViolation> violations) {
+    private static void checkGroupId(ReceivedRequest request, List<FieldProblem> problems) {
         String groupId = request.groupId();
         if (groupId == null) {
-            if (!request.hasTypeViolation("groupId")) {
-                violations.add(FieldViolation.missing("groupId"));
+            if (!request.hasTypeProblem("groupId")) {
+                problems.add(FieldProblem.missing("groupId"));
             }
         } else if (!GROUP_ID.matcher(groupId).matches()) {
-            violations.add(new FieldViolation("groupId", ErrorCode.INVALID_GROUP_ID,
+            problems.add(new FieldProblem("groupId", ErrorCode.INVALID_GROUP_ID,
                     "groupId must be 24 lowercase hexadecimal characters"));
         }
     }
 
-    private static void checkUsername(ReceivedRequest request, List<FieldViolation> violations) {
+    private static void checkUsername(ReceivedRequest request, List<FieldProblem> problems) {
         String username = request.username();
         if (username == null) {
-            if (!request.hasTypeViolation("username")) {
-                violations.add(FieldViolation.missing("username"));
+            if (!request.hasTypeProblem("username")) {
+                problems.add(FieldProblem.missing("username"));
             }
         } else if (username.isEmpty()) {
-            violations.add(FieldViolation.invalid("username", "username must not be empty"));
+            problems.add(FieldProblem.invalid("username", "username must not be empty"));
         } else if (username.length() > MAX_USERNAME_LENGTH) {
-            violations.add(FieldViolation.invalid("username",
+            problems.add(FieldProblem.invalid("username",
                     "username must be at most " + MAX_USERNAME_LENGTH + " characters"));
         } else if (!isWellFormedUnicode(username)) {
-            violations.add(FieldViolation.invalid("username", "username must be well-formed Unicode text"));
+            problems.add(FieldProblem.invalid("username", "username must be well-formed Unicode text"));
         }
     }
 
@@ -79,31 +79,32 @@ public final class RequestValidator {
         return true;
     }
 
-    private static int checkMonths(ReceivedRequest request, List<FieldViolation> violations) {
+    private static int checkMonths(ReceivedRequest request, List<FieldProblem> problems) {
         Integer months = request.monthsUntilExpiration();
         if (months == null) {
             return CertificateRequest.DEFAULT_MONTHS_UNTIL_EXPIRATION;
         }
         if (months < 1) {
-            violations.add(FieldViolation.invalid("monthsUntilExpiration", "monthsUntilExpiration must be at least 1"));
+            problems.add(FieldProblem.invalid("monthsUntilExpiration", "monthsUntilExpiration must be at least 1"));
         } else if (months > MAX_MONTHS) {
-            violations.add(new FieldViolation("monthsUntilExpiration", ErrorCode.CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS,
+            problems.add(new FieldProblem("monthsUntilExpiration", ErrorCode.CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS,
                     "monthsUntilExpiration must be at most " + MAX_MONTHS));
         }
         return months;
     }
 
-    private static AtlasApiError errorFor(ReceivedRequest request, List<FieldViolation> violations) {
-        if (violations.stream().anyMatch(violation -> violation.code() == ErrorCode.INVALID_GROUP_ID)) {
-            return ErrorCode.INVALID_GROUP_ID.error(violations, request.groupId());
+    private static AtlasApiError errorFor(ReceivedRequest request, List<FieldProblem> problems) {
+        List<FieldViolation> fields = problems.stream().map(FieldProblem::violation).toList();
+        if (problems.stream().anyMatch(problem -> problem.code() == ErrorCode.INVALID_GROUP_ID)) {
+            return ErrorCode.INVALID_GROUP_ID.error(fields, request.groupId());
         }
-        if (violations.size() == 1) {
-            FieldViolation only = violations.get(0);
+        if (problems.size() == 1) {
+            FieldProblem only = problems.get(0);
             return only.code() == ErrorCode.CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS
-                    ? only.code().error(violations)
-                    : only.code().error(violations, only.field());
+                    ? only.code().error(fields)
+                    : only.code().error(fields, only.field());
         }
-        String problems = violations.stream().map(FieldViolation::description).collect(Collectors.joining("; "));
-        return ErrorCode.VALIDATION_ERROR.error(violations, problems);
+        String descriptions = problems.stream().map(FieldProblem::description).collect(Collectors.joining("; "));
+        return ErrorCode.VALIDATION_ERROR.error(fields, descriptions);
     }
 }

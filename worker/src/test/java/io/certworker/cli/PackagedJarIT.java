@@ -91,9 +91,49 @@ class PackagedJarIT {
         assertThat(Files.readString(dataDir.resolve("ca/root/ca.pem"))).isEqualTo(rootBefore);
     }
 
+    @Test
+    void devPointedAtAnAtlasCompatibleServerIssuesThroughItAndMirrorsItsErrors() throws Exception {
+        try (io.certworker.testing.atlas.FakeAtlas atlas = io.certworker.testing.atlas.FakeAtlas.start()) {
+            atlas.apiKey("public-key", "private-key");
+            int port = freePort();
+            String bootstrap = "127.0.0.1:" + port;
+            Output devOutput = startDev(port, directory.resolve("data"), java.util.Map.of(
+                    "CERT_WORKER_ATLAS_PUBLIC_KEY", "public-key", "CERT_WORKER_ATLAS_PRIVATE_KEY", "private-key"),
+                    "--issuer", "atlas", "--atlas-base-url", atlas.baseUrl());
+            assertThat(devOutput.stdout()).contains("Issuer     Atlas at " + atlas.baseUrl());
+            assertThat(cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers",
+                    bootstrap).exitCode()).isZero();
+
+            Result issued = cli("{\"monthsUntilExpiration\": 2}", "request", "--groupId", GROUP, "--username", "alice",
+                    "--bootstrap-servers", bootstrap);
+            assertThat(issued.exitCode()).as(issued.stderr()).isZero();
+            assertThat(Pems.certificates(issued.stdout()).get(0).getSerialNumber())
+                    .isEqualTo(atlas.mintedSerials().get(0));
+            assertThat(atlas.certificateRequests().get(0).authScheme()).isEqualTo("Digest");
+
+            atlas.enqueue(io.certworker.testing.atlas.Response.error(
+                    io.certworker.testing.atlas.AtlasError.CANNOT_GENERATE_CERT_IF_ADVANCED_X509));
+            Result refused = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+            assertThat(refused.exitCode()).isEqualTo(1);
+            JsonNode envelope = new ObjectMapper().readTree(refused.stderr());
+            assertThat(envelope.get("errorCode").asText()).isEqualTo("CANNOT_GENERATE_CERT_IF_ADVANCED_X509");
+            assertThat(envelope.get("detail").asText())
+                    .isEqualTo("The user cannot create managed X.509 certs if advanced mode is on.");
+            assertThat(devOutput.stderr()).doesNotContain("private-key", "BEGIN PRIVATE KEY");
+        }
+    }
+
     private Output startDev(int port, Path dataDir) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port",
-                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256");
+        return startDev(port, dataDir, java.util.Map.of());
+    }
+
+    private Output startDev(int port, Path dataDir, java.util.Map<String, String> environment, String... options)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "dev", "--kafka-port",
+                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
         dev = builder.start();
         dev.getOutputStream().close();
         Output output = new Output(dev);

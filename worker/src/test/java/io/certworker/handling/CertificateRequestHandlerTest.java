@@ -83,7 +83,7 @@ class CertificateRequestHandlerTest {
 
     @Test
     void anIssuerRefusalIsPassedOnUnchanged() {
-        AtlasApiError atlas = new AtlasApiError(429, "RATE_LIMITED", "Slow down.", List.of(), List.of(), true);
+        AtlasApiError atlas = new AtlasApiError(429, "RATE_LIMITED", "Slow down.", "Too Many Requests", List.of(), List.of(), true);
         issuer = order -> CompletableFuture.completedFuture(new IssuanceResult.Refused(atlas));
 
         assertThat(error(handle(ReceivedRequest.of("r", GROUP, "alice", 3)))).isEqualTo(atlas);

@@ -2,7 +2,7 @@ package io.certworker.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certworker.apierror.FieldViolation;
+import io.certworker.validation.FieldProblem;
 import io.certworker.validation.ReceivedRequest;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
@@ -41,16 +41,16 @@ class RequestDecoderTest {
                 + "\"monthsUntilExpiration\":\"12\"}");
 
         assertThat(request.requestId()).isEqualTo("cert-requests-2-41");
-        assertThat(request.typeViolations()).extracting(FieldViolation::field)
+        assertThat(request.typeProblems()).extracting(FieldProblem::field)
                 .containsExactly("requestId", "groupId", "username", "monthsUntilExpiration");
     }
 
     @Test
     void fractionsAndBooleansAreNotMonths() {
-        assertThat(request("{\"monthsUntilExpiration\":2.5}").typeViolations()).extracting(FieldViolation::description)
+        assertThat(request("{\"monthsUntilExpiration\":2.5}").typeProblems()).extracting(FieldProblem::description)
                 .containsExactly("monthsUntilExpiration must be an integer");
-        assertThat(request("{\"monthsUntilExpiration\":true}").typeViolations()).hasSize(1);
-        assertThat(request("{\"monthsUntilExpiration\":3.0}").typeViolations()).hasSize(1);
+        assertThat(request("{\"monthsUntilExpiration\":true}").typeProblems()).hasSize(1);
+        assertThat(request("{\"monthsUntilExpiration\":3.0}").typeProblems()).hasSize(1);
     }
 
     @Test
@@ -66,7 +66,7 @@ class RequestDecoderTest {
         for (String requestId : new String[] {"", "r".repeat(256)}) {
             ReceivedRequest request = request("{\"requestId\":\"" + requestId + "\"}");
             assertThat(request.requestId()).isEqualTo("cert-requests-2-41");
-            assertThat(request.typeViolations()).extracting(FieldViolation::field).containsExactly("requestId");
+            assertThat(request.typeProblems()).extracting(FieldProblem::field).containsExactly("requestId");
         }
     }
 

@@ -127,8 +127,8 @@ class RequestValidatorTest {
     @Test
     void wrongJsonTypesFoundWhileDecodingAreReportedWithTheOtherProblems() {
         ReceivedRequest request = new ReceivedRequest("r", GROUP, null, null,
-                List.of(FieldViolation.invalid("username", "username must be a string"),
-                        FieldViolation.invalid("monthsUntilExpiration", "monthsUntilExpiration must be an integer")));
+                List.of(FieldProblem.invalid("username", "username must be a string"),
+                        FieldProblem.invalid("monthsUntilExpiration", "monthsUntilExpiration must be an integer")));
 
         AtlasApiError error = refused(request);
 
