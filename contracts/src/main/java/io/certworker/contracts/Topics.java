@@ -19,6 +19,13 @@ public final class Topics {
     public static final String USERS = "db-users";
     /** Compacted table of {@link LedgerEntry}s, one per issued certificate. */
     public static final String LEDGER = "cert-ledger";
+    /**
+     * The worker's own: per request, whether it was answered with a certificate, and drafts of certificates being
+     * minted (keys wrapped). Compacted and time-limited, co-partitioned with {@link #REQUESTS}. Not for other readers.
+     */
+    public static final String REQUESTS_STATE = "cert-requests-state";
+    /** The worker's own: per-project CAs shared by all instances (keys wrapped). One partition. Not for other readers. */
+    public static final String CA_STORE = "cert-ca-store";
 
     private Topics() {
     }

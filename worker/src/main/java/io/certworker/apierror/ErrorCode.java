@@ -24,7 +24,13 @@ public enum ErrorCode {
     /** Ours, not Atlas's: Atlas did not answer in time. */
     UPSTREAM_TIMEOUT(504, "Atlas did not answer within %s."),
     /** Ours, not Atlas's: Atlas answered something that is neither a certificate nor an Atlas error. */
-    UPSTREAM_INVALID_RESPONSE(502, "Atlas answered HTTP %s with a body that is not an Atlas error (%s).");
+    UPSTREAM_INVALID_RESPONSE(502, "Atlas answered HTTP %s with a body that is not an Atlas error (%s)."),
+    /**
+     * Ours, not Atlas's: a worker stopped while it was asking Atlas for this request's certificate. Atlas may have
+     * minted one whose key is lost; asking again could mint a second, so the request is not sent again.
+     */
+    ISSUANCE_INTERRUPTED(500, "The worker stopped while asking Atlas for this certificate; Atlas may have minted one "
+            + "that can no longer be delivered. Send a new request, with a new requestId, to get one.");
 
     private final int status;
     private final String detailFormat;

@@ -58,7 +58,12 @@ final class DevCommand implements Callable<Integer> {
         String bootstrap = "127.0.0.1:" + kafkaPort;
         out.println("Starting the embedded Kafka broker on " + bootstrap + " (data in " + dataDir.resolve("kafka") + ")…");
         try (AutoCloseable broker = DevBroker.start(kafkaPort, dataDir.resolve("kafka").toAbsolutePath())) {
-            WorkerConfig config = new WorkerConfig(ConfigSources.merge(configFile, System.getenv(), overrides(bootstrap)));
+            Map<String, String> settings = ConfigSources.merge(configFile, System.getenv(), overrides(bootstrap));
+            if (isBlank(settings.get(WorkerConfig.KEY_ENCRYPTION_KEY))
+                    && isBlank(settings.get(WorkerConfig.KEY_ENCRYPTION_KEY_FILE))) {
+                settings.put(WorkerConfig.KEY_ENCRYPTION_KEY_FILE, developmentKeyEncryptionKey().toString());
+            }
+            WorkerConfig config = new WorkerConfig(settings);
             try (Worker worker = Worker.start(config, Clock.systemUTC())) {
                 printBanner(out, bootstrap, config);
                 signals.awaitStop(worker::isRunning);
@@ -85,6 +90,20 @@ final class DevCommand implements Callable<Integer> {
             overrides.put(WorkerConfig.ATLAS_BASE_URL, atlasBaseUrl);
         }
         return overrides;
+    }
+
+    /** A key-encryption key made once for this data folder, readable by its owner only. */
+    private Path developmentKeyEncryptionKey() throws java.io.IOException {
+        Path file = dataDir.resolve("key-encryption-key");
+        if (!java.nio.file.Files.exists(file)) {
+            java.nio.file.Files.createDirectories(dataDir);
+            OutputFiles.writePrivate(file, io.certworker.secrets.KeyEncryptionKey.generateBase64() + "\n");
+        }
+        return file;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private void printBanner(PrintStream out, String bootstrap, WorkerConfig config) {

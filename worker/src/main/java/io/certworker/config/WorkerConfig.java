@@ -41,6 +41,9 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String TOPIC_DLQ = "topic.dlq";
     public static final String TOPIC_USERS = "topic.users";
     public static final String TOPIC_LEDGER = "topic.ledger";
+    public static final String TOPIC_REQUESTS_STATE = "topic.requests.state";
+    public static final String TOPIC_CA_STORE = "topic.ca.store";
+    public static final String REQUEST_STATE_RETENTION_MS = "request.state.retention.ms";
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
@@ -50,6 +53,10 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String CA_ORGANIZATIONAL_UNIT = "ca.organizational.unit";
     public static final String CA_ORGANIZATION = "ca.organization";
     public static final String CA_DIR = "ca.dir";
+    public static final String CA_STORE = "ca.store";
+    public static final String CA_SIGNATURE_LOG = "ca.signature.log";
+    public static final String KEY_ENCRYPTION_KEY = "key.encryption.key";
+    public static final String KEY_ENCRYPTION_KEY_FILE = "key.encryption.key.file";
     public static final String CA_GROUP_VALIDITY_DAYS = "ca.group.validity.days";
     public static final String CA_ROOT_CERTIFICATE_FILE = "ca.root.certificate.file";
     public static final String CA_ROOT_PRIVATE_KEY_FILE = "ca.root.private.key.file";
@@ -84,6 +91,9 @@ public final class WorkerConfig extends AbstractConfig {
     /** The issuer names {@link #ISSUER} accepts. */
     public static final String ISSUER_INTERNAL_CA = "internal-ca";
     public static final String ISSUER_ATLAS = "atlas";
+    /** The CA store choices of {@link #CA_STORE}. */
+    public static final String CA_STORE_FILE = "file";
+    public static final String CA_STORE_KAFKA = "kafka";
 
     private static final String KAFKA = "Kafka";
     private static final String TOPICS = "Topics";
@@ -117,6 +127,17 @@ public final class WorkerConfig extends AbstractConfig {
             .define(TOPIC_LEDGER, Type.STRING, Topics.LEDGER, new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Compacted topic of issued-certificate metadata (reserved).", TOPICS, 6, ConfigDef.Width.MEDIUM,
                     "Ledger")
+            .define(TOPIC_REQUESTS_STATE, Type.STRING, Topics.REQUESTS_STATE, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "The worker's own compacted topic of request states (answered, being minted), "
+                            + "with as many partitions as the requests topic.", TOPICS, 7, ConfigDef.Width.MEDIUM,
+                    "Request states")
+            .define(TOPIC_CA_STORE, Type.STRING, Topics.CA_STORE, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "The worker's own one-partition topic of per-project CAs, for ca.store=kafka.", TOPICS, 8,
+                    ConfigDef.Width.MEDIUM, "CA store topic")
+            .define(REQUEST_STATE_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(60_000), Importance.MEDIUM,
+                    "How long a requestId is remembered: sent again within this time, it is not minted again. Also "
+                            + "the retention of the request-state topic the worker creates.", TOPICS, 9,
+                    ConfigDef.Width.SHORT, "Request memory")
             .define(TOPICS_CREATE, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Create missing topics at start-up (users and ledger compacted). When false, missing topics stop "
                             + "the worker with a message naming them.", TOPICS, 7, ConfigDef.Width.SHORT, "Create")
@@ -143,6 +164,21 @@ public final class WorkerConfig extends AbstractConfig {
             .define(CA_DIR, Type.STRING, ".cert-worker/ca", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Directory of the CA store: per-project CAs in groups/ (keys readable by the owner only), and a "
                             + "generated root in root/.", INTERNAL_CA, 4, ConfigDef.Width.LONG, "CA directory")
+            .define(CA_STORE, Type.STRING, CA_STORE_FILE, ValidString.in(CA_STORE_FILE, CA_STORE_KAFKA),
+                    Importance.HIGH, "Where per-project CAs are kept: file (in ca.dir, one instance) or kafka (in "
+                            + "topic.ca.store, shared by every instance; keys wrapped with the key-encryption key).",
+                    INTERNAL_CA, 5, ConfigDef.Width.SHORT, "CA store")
+            .define(CA_SIGNATURE_LOG, Type.STRING, "", Importance.LOW,
+                    "File the CA appends every signature to (serial, requestId, project, user; never a key); empty "
+                            + "means signatures.log in ca.dir.", INTERNAL_CA, 6, ConfigDef.Width.LONG, "Signature log")
+            .define(KEY_ENCRYPTION_KEY, Type.PASSWORD, "", Importance.HIGH,
+                    "Base64 of 32 random bytes (AES-256) wrapping the private keys the worker keeps for a while: "
+                            + "certificates being minted, CAs in Kafka. Required by the internal CA; dev makes one. "
+                            + "Prefer the environment or the file.", INTERNAL_CA, 7, ConfigDef.Width.MEDIUM,
+                    "Key-encryption key")
+            .define(KEY_ENCRYPTION_KEY_FILE, Type.STRING, "", Importance.HIGH,
+                    "File holding the key-encryption key (base64).", INTERNAL_CA, 8, ConfigDef.Width.LONG,
+                    "Key-encryption key file")
             .define(CA_GROUP_VALIDITY_DAYS, Type.INT, 3650, Range.atLeast(762), Importance.LOW,
                     "Validity of a per-project CA, in days from its creation; at least 762, so that it outlives a "
                             + "24-month certificate issued on its first day.", INTERNAL_CA, 5, ConfigDef.Width.SHORT,
@@ -284,7 +320,8 @@ public final class WorkerConfig extends AbstractConfig {
 
     public TopicNames topicNames() {
         return new TopicNames(getString(TOPIC_REQUESTS), getString(TOPIC_ISSUED), getString(TOPIC_FAILED),
-                getString(TOPIC_DLQ), getString(TOPIC_USERS), getString(TOPIC_LEDGER));
+                getString(TOPIC_DLQ), getString(TOPIC_USERS), getString(TOPIC_LEDGER), getString(TOPIC_REQUESTS_STATE),
+                getString(TOPIC_CA_STORE));
     }
 
     public boolean createTopics() {
@@ -315,6 +352,52 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Path caDirectory() {
         return Path.of(getString(CA_DIR));
+    }
+
+    public boolean caStoreInKafka() {
+        return CA_STORE_KAFKA.equals(getString(CA_STORE));
+    }
+
+    public Path signatureLog() {
+        String configured = getString(CA_SIGNATURE_LOG);
+        return configured.isBlank() ? caDirectory().resolve("signatures.log") : Path.of(configured);
+    }
+
+    public Duration requestStateRetention() {
+        return Duration.ofMillis(getLong(REQUEST_STATE_RETENTION_MS));
+    }
+
+    /**
+     * The key-encryption key, or null when none is set and none is needed (the Atlas issuer keeps no secrets).
+     *
+     * @throws ConfigException when it is needed and missing, or is not 32 bytes of base64
+     */
+    public io.certworker.secrets.KeyEncryptionKey keyEncryptionKey() {
+        String file = getString(KEY_ENCRYPTION_KEY_FILE);
+        String value;
+        if (!file.isBlank()) {
+            try {
+                value = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new ConfigException(KEY_ENCRYPTION_KEY_FILE, file, "cannot be read: " + e.getMessage());
+            }
+        } else {
+            value = getPassword(KEY_ENCRYPTION_KEY).value();
+        }
+        if (value.isBlank()) {
+            if (ISSUER_ATLAS.equals(issuer())) {
+                return null;
+            }
+            throw new ConfigException("The internal CA needs a key-encryption key to protect the keys it keeps while "
+                    + "minting: set " + KEY_ENCRYPTION_KEY + " or " + KEY_ENCRYPTION_KEY_FILE + " to base64 of 32 random "
+                    + "bytes (for example: head -c 32 /dev/urandom | base64).");
+        }
+        try {
+            return io.certworker.secrets.KeyEncryptionKey.fromBase64(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file.isBlank() ? KEY_ENCRYPTION_KEY : KEY_ENCRYPTION_KEY_FILE + " " + file,
+                    "(hidden)", e.getMessage());
+        }
     }
 
     /**

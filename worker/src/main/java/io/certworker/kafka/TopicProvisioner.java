@@ -23,17 +23,24 @@ public final class TopicProvisioner {
     /**
      * A topic the worker needs.
      *
-     * @param name      its name
-     * @param compacted whether it is a table (cleanup.policy=compact)
-     * @param maxMessageBytes a larger message limit for it, if it needs one
+     * @param name       its name
+     * @param partitions its partition count, or empty for the configured default
+     * @param configs    topic configs it is created with (cleanup policy, message size, retention)
      */
-    public record TopicSpec(String name, boolean compacted, Optional<Integer> maxMessageBytes) {
-        public static TopicSpec stream(String name) {
-            return new TopicSpec(name, false, Optional.empty());
+    public record TopicSpec(String name, Optional<Integer> partitions, Map<String, String> configs) {
+        public TopicSpec {
+            configs = Map.copyOf(configs);
         }
 
+        /** An event stream with the default partition count. */
+        public static TopicSpec stream(String name) {
+            return new TopicSpec(name, Optional.empty(), Map.of());
+        }
+
+        /** A table (cleanup.policy=compact) with the default partition count. */
         public static TopicSpec table(String name) {
-            return new TopicSpec(name, true, Optional.empty());
+            return new TopicSpec(name, Optional.empty(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT));
         }
     }
 
@@ -71,15 +78,9 @@ public final class TopicProvisioner {
         List<NewTopic> toCreate = new ArrayList<>();
         for (TopicSpec topic : topics) {
             if (missing.contains(topic.name())) {
-                NewTopic newTopic = new NewTopic(topic.name(), Optional.of(partitions),
-                        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
-                Map<String, String> configs = new java.util.HashMap<>();
-                if (topic.compacted()) {
-                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                }
-                topic.maxMessageBytes().ifPresent(bytes ->
-                        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)));
-                toCreate.add(newTopic.configs(configs));
+                toCreate.add(new NewTopic(topic.name(), Optional.of(topic.partitions().orElse(partitions)),
+                        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
+                        .configs(topic.configs()));
             }
         }
         if (toCreate.isEmpty()) {
@@ -88,7 +89,7 @@ public final class TopicProvisioner {
         for (NewTopic topic : toCreate) {
             try {
                 admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                LOG.info("Created topic {} ({} partitions{})", topic.name(), partitions,
+                LOG.info("Created topic {} ({} partitions{})", topic.name(), topic.numPartitions(),
                         topic.configs().isEmpty() ? "" : ", " + topic.configs());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -109,6 +110,21 @@ public final class TopicProvisioner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for new topics", e);
             }
+        }
+    }
+
+    /** The partition count of each topic, from the cluster. */
+    public Map<String, Integer> partitionCounts(List<String> topics) {
+        try {
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, description) -> counts.put(name, description.partitions().size()));
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topics " + topics + ": " + rootMessage(e), e);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -23,13 +22,13 @@ import org.apache.kafka.common.TopicPartition;
 final class InFlightRecords {
 
     /** One consumed record and the records to publish for it, once known. */
-    record Pending(TopicPartition partition, long offset, CompletableFuture<List<ProducerRecord<byte[], byte[]>>> result) {
+    record Pending(TopicPartition partition, long offset, CompletableFuture<RecordAnswer> result) {
     }
 
     private final Map<TopicPartition, ArrayDeque<Pending>> byPartition = new HashMap<>();
     private int size;
 
-    void add(ConsumerRecord<byte[], byte[]> record, CompletableFuture<List<ProducerRecord<byte[], byte[]>>> result) {
+    void add(ConsumerRecord<byte[], byte[]> record, CompletableFuture<RecordAnswer> result) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         byPartition.computeIfAbsent(partition, p -> new ArrayDeque<>()).addLast(new Pending(partition, record.offset(), result));
         size++;

@@ -27,6 +27,11 @@ final class OutcomeLog {
         }
     }
 
+    void duplicate(String requestId, String serial) {
+        LOG.info("requestId={} outcome=duplicate serial={} (already answered with a certificate; nothing new is minted)",
+                requestId, serial);
+    }
+
     void deadLettered(ConsumerRecord<byte[], byte[]> record, String reason) {
         LOG.warn("topic={} partition={} offset={} outcome=dead-lettered reason={}", record.topic(),
                 record.partition(), record.offset(), quoted(reason));

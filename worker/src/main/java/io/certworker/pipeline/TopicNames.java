@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param deadLetters records of {@code requests} that are not requests at all, produced
  * @param users       the database-user table, read from the beginning
  * @param ledger      issued-certificate metadata (reserved)
+ * @param requestsState per request: answered with a certificate, or being minted (the worker's own)
+ * @param caStore     per-project CAs shared by instances (the worker's own)
  */
 public record TopicNames(String requests, String issued, String failed, String deadLetters, String users,
-                         String ledger) {
+                         String ledger, String requestsState, String caStore) {
     public TopicNames {
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(issued, "issued");
@@ -23,15 +25,17 @@ public record TopicNames(String requests, String issued, String failed, String d
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(requestsState, "requestsState");
+        Objects.requireNonNull(caStore, "caStore");
     }
 
     /** The default names of {@link Topics}. */
     public static TopicNames defaults() {
         return new TopicNames(Topics.REQUESTS, Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS,
-                Topics.LEDGER);
+                Topics.LEDGER, Topics.REQUESTS_STATE, Topics.CA_STORE);
     }
 
     public List<String> all() {
-        return List.of(requests, issued, failed, deadLetters, users, ledger);
+        return List.of(requests, issued, failed, deadLetters, users, ledger, requestsState, caStore);
     }
 }

@@ -75,6 +75,7 @@ public final class WorkerLoop implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final RecordProcessor processor;
+    private final RequestStates states;
     private final String requestsTopic;
     private final Settings settings;
     private final InFlightRecords inFlight = new InFlightRecords();
@@ -90,17 +91,19 @@ public final class WorkerLoop implements Runnable {
      * initialized). The loop owns both clients and closes them when it ends.
      */
     public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-                                    TopicNames topics, CertificateRequestHandler handler, Settings settings) {
-        RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, new OutcomeRecords(topics),
-                new DeadLetters(topics.deadLetters()), new OutcomeLog());
-        return new WorkerLoop(consumer, producer, processor, topics.requests(), settings);
+                                    TopicNames topics, CertificateRequestHandler handler, RequestStates states,
+                                    Settings settings) {
+        RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, states,
+                new OutcomeRecords(topics), new DeadLetters(topics.deadLetters()), new OutcomeLog());
+        return new WorkerLoop(consumer, producer, processor, states, topics.requests(), settings);
     }
 
     WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
-               String requestsTopic, Settings settings) {
+               RequestStates states, String requestsTopic, Settings settings) {
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
+        this.states = states;
         this.requestsTopic = requestsTopic;
         this.settings = settings;
     }
@@ -172,7 +175,7 @@ public final class WorkerLoop implements Runnable {
         try {
             producer.beginTransaction();
             for (Pending pending : completed) {
-                for (ProducerRecord<byte[], byte[]> record : pending.result().join()) {
+                for (ProducerRecord<byte[], byte[]> record : pending.result().join().records()) {
                     producer.send(record);
                 }
                 offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1));
@@ -180,6 +183,7 @@ public final class WorkerLoop implements Runnable {
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             publishBackoff = Duration.ZERO;
+            completed.forEach(pending -> pending.result().join().onPublished().run());
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | AuthenticationException | UnsupportedVersionException e) {
             throw new IllegalStateException("cannot go on publishing: " + e.getMessage(), e);
@@ -235,6 +239,7 @@ public final class WorkerLoop implements Runnable {
                 fatal = e;
             } finally {
                 inFlight.drop(partitions);
+                states.drop(partitions);
             }
             if (!partitions.isEmpty()) {
                 LOG.info("Partitions revoked: {}", partitions);
@@ -244,12 +249,15 @@ public final class WorkerLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.drop(partitions);
+            states.drop(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
+                // What was answered or being minted in these partitions, before taking a single request from them.
+                states.restore(partitions);
                 LOG.info("Partitions assigned: {}", partitions);
             }
         }

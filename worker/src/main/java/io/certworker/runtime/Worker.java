@@ -5,7 +5,14 @@ import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
 import io.certworker.issuance.atlas.AtlasIssuer;
+import io.certworker.issuance.MintJournal;
+import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
+import io.certworker.pipeline.RequestStates;
+import io.certworker.secrets.KeyEncryptionKey;
+import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.config.TopicConfig;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
@@ -56,18 +63,23 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
         validateIssuer(config); // refuse an incomplete issuer configuration before connecting to anything
+        KeyEncryptionKey kek = config.keyEncryptionKey();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
         prepareTopics(config, clients, topics);
 
+        String transactionalId = config.transactionalId();
         Resources resources = new Resources();
         try {
             ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
             resources.add(() -> shutDown(crypto));
-            Issuer issuer = issuer(config, crypto, clock);
-            if (issuer instanceof AutoCloseable closeable) {
-                resources.add(closeable);
-            }
+            Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(transactionalId + "-journal");
+            RequestStates states = new RequestStates(topics.requestsState(), clients::readerConsumer, journalProducer,
+                    kek, config.directoryStartupTimeout(), clock);
+            resources.add(states);
+            journalProducer.initTransactions();
+
+            Issuer issuer = issuer(config, topics, clients, kek, states, crypto, clock, resources);
             KafkaUserDirectory directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(),
                     config.directorySyncTimeout());
             resources.add(directory);
@@ -77,12 +89,12 @@ public final class Worker implements AutoCloseable {
             CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory, issuer);
             WorkerLoop loop = WorkerLoop.create(
                     clients.requestConsumer(config.groupId(), 500),
-                    clients.transactionalProducer(config.transactionalId()),
-                    topics, handler, config.loopSettings());
+                    clients.transactionalProducer(transactionalId),
+                    topics, handler, states, config.loopSettings());
             Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
             worker.loopThread.start();
-            LOG.info("cert-worker is taking requests from {} (group {}, issuer {}, {} crypto threads)",
-                    topics.requests(), config.groupId(), config.issuer(), config.cryptoThreads());
+            LOG.info("cert-worker is taking requests from {} (group {}, transactional id {}, issuer {}, {} crypto threads)",
+                    topics.requests(), config.groupId(), transactionalId, config.issuer(), config.cryptoThreads());
             return worker;
         } catch (TimeoutException e) {
             resources.close();
@@ -94,14 +106,25 @@ public final class Worker implements AutoCloseable {
     }
 
     /** The topics a worker reads and writes, with the settings it creates them with. */
-    public static List<TopicSpec> topicSpecs(TopicNames topics) {
+    public static List<TopicSpec> topicSpecs(TopicNames topics, Duration requestStateRetention) {
         return List.of(
                 TopicSpec.stream(topics.requests()),
                 TopicSpec.stream(topics.issued()),
                 TopicSpec.stream(topics.failed()),
-                new TopicSpec(topics.deadLetters(), false, Optional.of(DEAD_LETTER_MAX_MESSAGE_BYTES)),
+                new TopicSpec(topics.deadLetters(), Optional.empty(),
+                        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_MESSAGE_BYTES))),
                 TopicSpec.table(topics.users()),
-                TopicSpec.table(topics.ledger()));
+                TopicSpec.table(topics.ledger()),
+                // Drafts hold wrapped keys until their outcome replaces them: small segments let compaction drop them
+                // soon; the time limit bounds how long a requestId is remembered.
+                new TopicSpec(topics.requestsState(), Optional.empty(), Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                                + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(requestStateRetention.toMillis()),
+                        TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1")),
+                new TopicSpec(topics.caStore(), Optional.of(1),
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** Waits until the worker stops on its own or is closed. Returns 0 after a clean stop, 1 after a failure. */
@@ -132,27 +155,45 @@ public final class Worker implements AutoCloseable {
     }
 
     private static void prepareTopics(WorkerConfig config, KafkaClients clients, TopicNames topics) {
+        List<TopicSpec> specs = topicSpecs(topics, config.requestStateRetention());
         try (Admin admin = clients.admin()) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             if (config.createTopics()) {
-                provisioner.createMissing(topicSpecs(topics), config.topicPartitions(),
-                        config.topicReplicationFactor());
+                provisioner.createMissing(specs, config.topicPartitions(), config.topicReplicationFactor());
             }
-            List<String> missing = provisioner.missing(topicSpecs(topics));
+            List<String> missing = provisioner.missing(specs);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Missing topics " + missing + ". Create them (see the README) or set "
                         + WorkerConfig.TOPICS_CREATE + "=true.");
+            }
+            Map<String, Integer> partitions = provisioner.partitionCounts(List.of(topics.requests(),
+                    topics.requestsState()));
+            if (!partitions.get(topics.requests()).equals(partitions.get(topics.requestsState()))) {
+                throw new IllegalStateException("The topic " + topics.requestsState() + " must have as many partitions as "
+                        + topics.requests() + " (" + partitions.get(topics.requests()) + "), not "
+                        + partitions.get(topics.requestsState()) + ": it keeps each request's state beside it.");
             }
         }
     }
 
     /** The one place where configuration chooses the issuer. */
-    private static Issuer issuer(WorkerConfig config, ExecutorService crypto, Clock clock) {
+    private static Issuer issuer(WorkerConfig config, TopicNames topics, KafkaClients clients, KeyEncryptionKey kek,
+                                 MintJournal journal, ExecutorService crypto, Clock clock, Resources resources)
+            throws InterruptedException, TimeoutException {
         if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
-            return new AtlasIssuer(config.atlasSettings(), clock);
+            AtlasIssuer atlas = new AtlasIssuer(config.atlasSettings(), journal, clock);
+            resources.add(atlas);
+            return atlas;
         }
-        return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(),
-                config.caDirectory().resolve("groups"), crypto, clock);
+        GroupCaStore store = config.caStoreInKafka()
+                ? GroupCaStore.inKafka(clients::readerConsumer, clients.producer(), topics.caStore(), kek,
+                        config.directoryStartupTimeout(), clock)
+                : GroupCaStore.onDisk(config.caDirectory().resolve("groups"));
+        if (store instanceof AutoCloseable closeable) {
+            resources.add(closeable);
+        }
+        return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(), store, journal,
+                config.signatureLog(), crypto, clock);
     }
 
     private static void validateIssuer(WorkerConfig config) {

@@ -58,20 +58,24 @@ class PublishRetryIntegrationTest {
             KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
             TopicNames topics = config.topicNames();
             try (Admin admin = clients.admin()) {
-                new TopicProvisioner(admin).createMissing(Worker.topicSpecs(topics), 1, (short) -1);
+                new TopicProvisioner(admin).createMissing(Worker.topicSpecs(topics, Duration.ofDays(1)), 1, (short) -1);
             }
             AtomicInteger failedCommits = new AtomicInteger();
             Producer<byte[], byte[]> producer = failingFirstCommit(
                     clients.transactionalProducer(config.transactionalId()), failedCommits);
             DatabaseUser alice = DatabaseUser.of(GROUP, "alice", "$external", X509Type.MANAGED);
-            try (AtlasIssuer issuer = new AtlasIssuer(config.atlasSettings(), Clock.systemUTC());
+            Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(config.transactionalId() + "-j");
+            journalProducer.initTransactions();
+            try (RequestStates states = new RequestStates(topics.requestsState(), clients::readerConsumer,
+                         journalProducer, null, Duration.ofSeconds(30), Clock.systemUTC());
+                 AtlasIssuer issuer = new AtlasIssuer(config.atlasSettings(), states, Clock.systemUTC());
                  TopicCollector published = new TopicCollector(clients.readerConsumer(),
                          List.of(topics.issued(), topics.failed()));
                  Producer<byte[], byte[]> requests = clients.producer()) {
                 CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(),
                         (groupId, username) -> CompletableFuture.completedFuture(new UserLookup.Found(alice)), issuer);
                 WorkerLoop loop = WorkerLoop.create(clients.requestConsumer(config.groupId(), 500), producer, topics,
-                        handler, WorkerLoop.Settings.defaults());
+                        handler, states, WorkerLoop.Settings.defaults());
                 Thread thread = new Thread(loop, "loop-under-test");
                 thread.start();
                 try {

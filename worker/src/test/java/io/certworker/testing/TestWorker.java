@@ -34,6 +34,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class TestWorker implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** A fixed, obviously-test key-encryption key (base64 of 32 bytes). */
+    public static final String TEST_KEY_ENCRYPTION_KEY = "dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=";
 
     private final Map<String, String> settings;
     private final WorkerConfig config;
@@ -63,6 +65,9 @@ public final class TestWorker implements AutoCloseable {
         settings.put(WorkerConfig.TOPIC_DLQ, prefix + Topics.DEAD_LETTERS);
         settings.put(WorkerConfig.TOPIC_USERS, prefix + Topics.USERS);
         settings.put(WorkerConfig.TOPIC_LEDGER, prefix + Topics.LEDGER);
+        settings.put(WorkerConfig.TOPIC_REQUESTS_STATE, prefix + Topics.REQUESTS_STATE);
+        settings.put(WorkerConfig.TOPIC_CA_STORE, prefix + Topics.CA_STORE);
+        settings.put(WorkerConfig.KEY_ENCRYPTION_KEY, TEST_KEY_ENCRYPTION_KEY);
         settings.put(WorkerConfig.TOPICS_CREATE, "true");
         settings.put(WorkerConfig.CA_DIR, caDirectory.toString());
         settings.put(WorkerConfig.CA_ROOT_GENERATE, "true");

@@ -1,9 +1,12 @@
 package io.certworker.issuance.atlas;
 
 import io.certworker.apierror.AtlasApiError;
+import io.certworker.apierror.ErrorCode;
 import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.Issuer;
+import io.certworker.issuance.MintDraft;
+import io.certworker.issuance.MintJournal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +36,7 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtlasIssuer.class);
 
     private final AtlasSettings settings;
+    private final MintJournal journal;
     private final AtlasHttp http;
     private final AtlasAnswers answers;
     private final ServiceAccountTokens tokens;
@@ -40,8 +44,13 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    public AtlasIssuer(AtlasSettings settings, Clock clock) {
+    /**
+     * @param journal where each request is noted before its first call; a request found noted (its worker stopped
+     *                mid-call) is not sent again but answered {@code ISSUANCE_INTERRUPTED}
+     */
+    public AtlasIssuer(AtlasSettings settings, MintJournal journal, Clock clock) {
         this.settings = settings;
+        this.journal = journal;
         this.clock = clock;
         this.http = new AtlasHttp(settings);
         this.answers = new AtlasAnswers(settings.baseUrl(), settings.requestTimeout(), clock);
@@ -57,9 +66,16 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
 
     @Override
     public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
-        Call call = new Call(order);
-        call.next(Duration.ZERO);
-        return call.result;
+        if (journal.find(order.requestId()).isPresent()) {
+            return CompletableFuture.completedFuture(
+                    new IssuanceResult.Refused(ErrorCode.ISSUANCE_INTERRUPTED.error()));
+        }
+        return journal.record(new MintDraft(order.requestId(), AtlasPem.ISSUER, new byte[0]))
+                .thenCompose(recorded -> {
+                    Call call = new Call(order);
+                    call.next(Duration.ZERO);
+                    return call.result;
+                });
     }
 
     @Override

@@ -1,9 +1,34 @@
 package io.certworker.issuance.ca;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
-/** Keeps the per-project CAs, so that every certificate of a project comes from the same CA across restarts. */
-interface GroupCaStore {
+/**
+ * Keeps the per-project CAs, so that every certificate of a project comes from the same CA across restarts (and,
+ * kept in Kafka, across instances).
+ */
+public interface GroupCaStore {
+
+    /** CAs in a directory, private keys owner-only: one worker instance. */
+    static GroupCaStore onDisk(Path directory) {
+        return new FileCaStore(directory);
+    }
+
+    /**
+     * CAs in a Kafka topic (one partition) shared by every instance, private keys wrapped with the key-encryption key.
+     * Reads the topic to its end before returning.
+     *
+     * @param consumers makes readers of the topic (outside any group; read_committed)
+     * @param producer  writes new CAs (idempotent, acks=all); closed with the store
+     */
+    static GroupCaStore inKafka(java.util.function.Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
+                                org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer, String topic,
+                                io.certworker.secrets.KeyEncryptionKey kek, java.time.Duration timeout,
+                                java.time.Clock clock) throws InterruptedException, java.util.concurrent.TimeoutException {
+        KafkaCaStore store = new KafkaCaStore(consumers, producer, topic, kek, timeout, clock);
+        store.start();
+        return store;
+    }
 
     Optional<StoredCa> load(String groupId);
 

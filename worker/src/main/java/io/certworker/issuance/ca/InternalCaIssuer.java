@@ -4,13 +4,14 @@ import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.IssuedCertificate;
 import io.certworker.issuance.Issuer;
-import java.math.BigInteger;
+import io.certworker.issuance.MintDraft;
+import io.certworker.issuance.MintJournal;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -19,7 +20,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * Issues certificates from the internal CA: each project's own issuing CA signs a fresh key pair for
- * {@code CN=<username>}. Key generation and signing run on the given executor, never on the caller's thread.
+ * {@code CN=<username>}. Key generation and signing run on the given executor, never on the caller's thread; each
+ * certificate is noted in a {@link MintJournal} before it is signed, so a request is never minted twice.
  */
 public final class InternalCaIssuer implements Issuer {
     /** The value of {@code issuer} in the events this issuer's certificates produce. */
@@ -29,57 +31,91 @@ public final class InternalCaIssuer implements Issuer {
     private final CertificateBuilder builder;
     private final KeyPairFactory keys;
     private final CaSettings settings;
+    private final MintJournal journal;
+    private final SignatureLog signatures;
     private final Executor executor;
     private final Clock clock;
 
     private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             Executor executor, Clock clock) {
+                             MintJournal journal, SignatureLog signatures, Executor executor, Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
         this.settings = settings;
+        this.journal = journal;
+        this.signatures = signatures;
         this.executor = executor;
         this.clock = clock;
     }
 
     /**
-     * An issuer whose root comes from {@code root} and whose per-project CAs live under {@code storeDirectory}.
+     * An issuer whose root comes from {@code root} and whose per-project CAs live under {@code storeDirectory}, with
+     * no mint journal and no signature log: for tools and tests.
      *
      * @throws IllegalArgumentException when the root cannot be loaded (missing file, key not matching, ...)
      */
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, Path storeDirectory,
                                           Executor executor, Clock clock) {
+        return create(settings, root, GroupCaStore.onDisk(storeDirectory), MintJournal.NONE, null, executor, clock);
+    }
+
+    /**
+     * An issuer whose root comes from {@code root}, keeping per-project CAs in {@code store}, noting each certificate
+     * in {@code journal} before signing it, and appending each signature to {@code signatureLog} (if not null).
+     *
+     * @throws IllegalArgumentException when the root cannot be loaded (missing file, key not matching, ...)
+     */
+    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          MintJournal journal, Path signatureLog, Executor executor, Clock clock) {
         CertificateBuilder builder = new CertificateBuilder();
         KeyPairFactory keys = new KeyPairFactory();
         CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
-        GroupCas groupCas = new GroupCas(rootCa, new FileCaStore(storeDirectory), settings, builder, keys, clock);
-        return new InternalCaIssuer(groupCas, builder, keys, settings, executor, clock);
+        GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
+        SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
+                : SignatureLog.appendingTo(signatureLog, clock);
+        return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, executor, clock);
     }
 
+    /**
+     * Prepares the certificate (key pair, serial, validity), notes it in the journal, and only then signs it. A
+     * request whose note is already in the journal (its first attempt was interrupted) is signed from that note:
+     * the same serial, validity and key, so the same certificate.
+     */
     @Override
     public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
-        return CompletableFuture.supplyAsync(() -> issueNow(order), executor);
+        Optional<MintDraft> interrupted = journal.find(order.requestId());
+        if (interrupted.isPresent()) {
+            ClientCertificateDraft draft = ClientCertificateDraft.decode(interrupted.get().secret(),
+                    settings.subjectKeyAlgorithm().family());
+            return CompletableFuture.supplyAsync(() -> sign(order, draft), executor);
+        }
+        return CompletableFuture.supplyAsync(() -> prepare(order), executor)
+                .thenCompose(draft -> journal.record(new MintDraft(order.requestId(), NAME, draft.encode()))
+                        .thenApply(recorded -> draft))
+                .thenApplyAsync(draft -> sign(order, draft), executor);
     }
 
-    private IssuanceResult issueNow(CertificateOrder order) {
+    private ClientCertificateDraft prepare(CertificateOrder order) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant notBefore = now.minus(1, ChronoUnit.HOURS);
         Instant notAfter = now.atZone(ZoneOffset.UTC).plusMonths(order.monthsUntilExpiration()).toInstant();
-
         CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
         if (issuingCa.certificate().getNotAfter().toInstant().isBefore(notAfter)) {
             // A certificate outliving its CA would stop validating early; refuse rather than mint it.
             throw new IllegalStateException("the issuing CA of group " + order.groupId() + " expires on "
                     + issuingCa.certificate().getNotAfter().toInstant() + ", before " + notAfter);
         }
-        KeyPair keyPair = keys.generate(settings.subjectKeyAlgorithm());
-        X500Name subject = DistinguishedNames.user(order.username());
-        BigInteger serial = builder.newSerial();
-        X509CertificateHolder certificate = builder.client(issuingCa, serial, subject, keyPair.getPublic(),
-                notBefore, notAfter);
+        return new ClientCertificateDraft(builder.newSerial(), now.minus(1, ChronoUnit.HOURS), notAfter,
+                keys.generate(settings.subjectKeyAlgorithm()));
+    }
 
-        String pem = Pem.certificate(certificate) + Pem.privateKey(keyPair.getPrivate());
-        return new IssuanceResult.Issued(new IssuedCertificate(serial, DistinguishedNames.text(subject),
-                notBefore, notAfter, notBefore, NAME, pem, issuingCa.chainPem()));
+    private IssuanceResult sign(CertificateOrder order, ClientCertificateDraft draft) {
+        CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
+        X500Name subject = DistinguishedNames.user(order.username());
+        X509CertificateHolder certificate = builder.client(issuingCa, draft.serial(), subject,
+                draft.keyPair().getPublic(), draft.notBefore(), draft.notAfter());
+        signatures.signed(draft.serial(), order, draft.notAfter());
+        String pem = Pem.certificate(certificate) + Pem.privateKey(draft.keyPair().getPrivate());
+        return new IssuanceResult.Issued(new IssuedCertificate(draft.serial(), DistinguishedNames.text(subject),
+                draft.notBefore(), draft.notAfter(), draft.notBefore(), NAME, pem, issuingCa.chainPem()));
     }
 }

@@ -1,18 +1,29 @@
 package io.certworker.issuance.ca;
 
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.RuntimeOperatorException;
 
-/** The signature algorithm that goes with a CA key: SHA-256 with RSA, as Atlas; ECDSA with a hash fit for the curve. */
+/**
+ * The signature algorithm that goes with a CA key: SHA-256 with RSA, as Atlas; ECDSA with a hash fit for the curve.
+ * Both are deterministic (PKCS#1 v1.5; ECDSA with RFC 6979 nonces, BouncyCastle's "ECDDSA"), so signing the same
+ * certificate twice gives the same bytes: a certificate finished again after a crash is the very certificate begun
+ * before it.
+ */
 final class SigningKeys {
     private SigningKeys() {
     }
 
+    /** The standard name of the signature algorithm, as written into certificates. */
     static String signatureAlgorithm(PublicKey key) {
         if (key instanceof RSAKey) {
             return "SHA256withRSA";
@@ -23,12 +34,50 @@ final class SigningKeys {
         throw new IllegalArgumentException("unsupported CA key type " + key.getAlgorithm());
     }
 
+    /** A signer with {@code privateKey}, deterministic, identified in certificates by the standard algorithm. */
     static ContentSigner signer(PublicKey publicKey, PrivateKey privateKey) {
+        String standard = signatureAlgorithm(publicKey);
+        AlgorithmIdentifier identifier = new DefaultSignatureAlgorithmIdentifierFinder().find(standard);
         try {
-            return new JcaContentSignerBuilder(signatureAlgorithm(publicKey))
-                    .setProvider(BouncyCastle.PROVIDER)
-                    .build(privateKey);
-        } catch (OperatorCreationException e) {
+            Signature signature = Signature.getInstance(standard.replace("ECDSA", "ECDDSA"), BouncyCastle.PROVIDER);
+            signature.initSign(privateKey);
+            return new ContentSigner() {
+                private final OutputStream stream = new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) {
+                        try {
+                            signature.update(bytes, offset, length);
+                        } catch (SignatureException e) {
+                            throw new RuntimeOperatorException("cannot sign", e);
+                        }
+                    }
+                };
+
+                @Override
+                public AlgorithmIdentifier getAlgorithmIdentifier() {
+                    return identifier;
+                }
+
+                @Override
+                public OutputStream getOutputStream() {
+                    return stream;
+                }
+
+                @Override
+                public byte[] getSignature() {
+                    try {
+                        return signature.sign();
+                    } catch (SignatureException e) {
+                        throw new RuntimeOperatorException("cannot sign", e);
+                    }
+                }
+            };
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign with a " + privateKey.getAlgorithm() + " key", e);
         }
     }

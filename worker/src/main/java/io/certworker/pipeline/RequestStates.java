@@ -1,0 +1,354 @@
+package io.certworker.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.certworker.handling.Outcome;
+import io.certworker.issuance.MintDraft;
+import io.certworker.issuance.MintJournal;
+import io.certworker.secrets.KeyEncryptionKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the worker must remember per request so that no request is ever minted twice, kept in the compacted topic
+ * {@code cert-requests-state}, partition for partition beside {@code cert-requests}, and in memory for the partitions
+ * this instance owns (read from the topic when a partition is assigned).
+ *
+ * <ul>
+ *   <li><b>Answered</b>: the request got a certificate (its serial). Written in the same transaction as the issued
+ *       event, so it is there exactly when the certificate is. A request sent again with the same requestId is not
+ *       minted again: the original issued event is its answer.
+ *   <li><b>Minting</b>: a {@link MintDraft}, written and committed <em>before</em> the issuer mints (the issuer's
+ *       secret wrapped with the key-encryption key, bound to the request). A request consumed again after a crash
+ *       finds it, and its issuer finishes that same certificate. The outcome's transaction replaces the draft.
+ * </ul>
+ * Drafts are written by a transactional producer of their own, in small batches, on a thread of their own.
+ */
+public final class RequestStates implements MintJournal, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestStates.class);
+    private static final String ANSWERED = "answered";
+    private static final String MINTING = "minting";
+
+    private final String topic;
+    private final Supplier<Consumer<byte[], byte[]>> readers;
+    private final Producer<byte[], byte[]> journalProducer;
+    private final KeyEncryptionKey kek;
+    private final Duration restoreTimeout;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Per owned partition of the requests topic: requestId → serial of the certificate it was answered with. */
+    private final Map<Integer, Map<String, String>> answered = new ConcurrentHashMap<>();
+    /** requestId → its draft, for owned partitions. */
+    private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
+    /** requestId → where it was read from and its outcome to be, while it is being processed and until published. */
+    private final Map<String, InProcess> inProcess = new ConcurrentHashMap<>();
+
+    private final BlockingQueue<PendingDraft> journalQueue = new LinkedBlockingQueue<>();
+    private final Thread journalThread;
+    private volatile boolean running = true;
+
+    private record Draft(int partition, MintDraft draft) {
+    }
+
+    private record InProcess(int partition, CompletableFuture<Outcome> outcome) {
+    }
+
+    private record PendingDraft(int partition, MintDraft draft, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * @param journalProducer a transactional producer of its own, transactions already initialized; closed with this
+     * @param kek             wraps draft secrets; may be null when no issuer writes secrets (the Atlas issuer)
+     */
+    public RequestStates(String topic, Supplier<Consumer<byte[], byte[]>> readers, Producer<byte[], byte[]> journalProducer,
+                  KeyEncryptionKey kek, Duration restoreTimeout, Clock clock) {
+        this.topic = topic;
+        this.readers = readers;
+        this.journalProducer = journalProducer;
+        this.kek = kek;
+        this.restoreTimeout = restoreTimeout;
+        this.clock = clock;
+        this.journalThread = new Thread(this::writeDrafts, "mint-journal");
+        this.journalThread.setDaemon(true);
+        this.journalThread.start();
+    }
+
+    /** The serial a request was already answered with, if it was. */
+    Optional<String> answeredWith(int partition, String requestId) {
+        Map<String, String> partitionState = answered.get(partition);
+        return partitionState == null ? Optional.empty() : Optional.ofNullable(partitionState.get(requestId));
+    }
+
+    /** The outcome to be of the request with this id being processed now, if one is. */
+    CompletableFuture<Outcome> inProcess(String requestId) {
+        InProcess current = inProcess.get(requestId);
+        return current == null ? null : current.outcome();
+    }
+
+    /** Notes a request being processed: where it was read from (so its draft lands beside it) and its outcome to be. */
+    void processing(String requestId, int partition, CompletableFuture<Outcome> outcome) {
+        inProcess.put(requestId, new InProcess(partition, outcome));
+    }
+
+    /** The request's outcome is published (or abandoned): it is no longer in process. */
+    void processed(String requestId, CompletableFuture<Outcome> outcome) {
+        inProcess.computeIfPresent(requestId, (id, current) -> current.outcome() == outcome ? null : current);
+    }
+
+    /** The record that keeps what an outcome means for the request's future, if anything. */
+    Optional<ProducerRecord<byte[], byte[]>> recordOf(Outcome outcome, int partition) {
+        byte[] key = outcome.requestId().getBytes(StandardCharsets.UTF_8);
+        if (outcome instanceof Outcome.Issued issued) {
+            ObjectNode value = json.createObjectNode()
+                    .put("schemaVersion", 1)
+                    .put("state", ANSWERED)
+                    .put("requestId", issued.requestId())
+                    .put("groupId", issued.groupId())
+                    .put("username", issued.username())
+                    .put("serialNumber", issued.certificate().serialNumber().toString())
+                    .put("issuer", issued.certificate().issuer())
+                    .put("answeredAt", clock.instant().toString());
+            return Optional.of(new ProducerRecord<>(topic, partition, key, bytes(value)));
+        }
+        if (drafts.containsKey(outcome.requestId())) {
+            return Optional.of(new ProducerRecord<>(topic, partition, key, null)); // the draft is done with
+        }
+        return Optional.empty();
+    }
+
+    /** Takes in a state record once its transaction committed. */
+    void published(ProducerRecord<byte[], byte[]> record) {
+        String requestId = new String(record.key(), StandardCharsets.UTF_8);
+        drafts.remove(requestId);
+        if (record.value() != null) {
+            answered.computeIfAbsent(record.partition(), p -> new ConcurrentHashMap<>())
+                    .put(requestId, json(record.value()).path("serialNumber").asText());
+        }
+    }
+
+    /** Reads the state of newly owned partitions, to their end. Blocks; called in the rebalance listener. */
+    void restore(Collection<TopicPartition> requestPartitions) {
+        if (requestPartitions.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> statePartitions = new ArrayList<>();
+        for (TopicPartition partition : requestPartitions) {
+            statePartitions.add(new TopicPartition(topic, partition.partition()));
+            answered.put(partition.partition(), new ConcurrentHashMap<>());
+        }
+        long started = System.nanoTime();
+        int records = 0;
+        try (Consumer<byte[], byte[]> reader = readers.get()) {
+            reader.assign(statePartitions);
+            reader.seekToBeginning(statePartitions);
+            Map<TopicPartition, Long> ends = reader.endOffsets(statePartitions);
+            long deadline = System.nanoTime() + restoreTimeout.toNanos();
+            while (!reachedAll(reader, ends)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read " + topic + " " + statePartitions + " within "
+                            + restoreTimeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
+                    restore(record);
+                    records++;
+                }
+            }
+        }
+        LOG.info("Restored the state of {} from {} records in {} ms", requestPartitions, records,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Forgets partitions this instance no longer owns. */
+    void drop(Collection<TopicPartition> requestPartitions) {
+        for (TopicPartition partition : requestPartitions) {
+            answered.remove(partition.partition());
+            drafts.values().removeIf(draft -> draft.partition() == partition.partition());
+            inProcess.values().removeIf(current -> current.partition() == partition.partition());
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> record(MintDraft draft) {
+        InProcess current = inProcess.get(draft.requestId());
+        if (current == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "no partition known for request " + draft.requestId()));
+        }
+        if (draft.secret().length > 0 && kek == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "a key-encryption key is needed to keep certificate drafts"));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        journalQueue.add(new PendingDraft(current.partition(), draft, done));
+        return done;
+    }
+
+    @Override
+    public Optional<MintDraft> find(String requestId) {
+        return Optional.ofNullable(drafts.get(requestId)).map(Draft::draft);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        journalThread.interrupt();
+        try {
+            journalThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PendingDraft pending;
+        while ((pending = journalQueue.poll()) != null) {
+            pending.done().completeExceptionally(new IllegalStateException("the worker is stopping"));
+        }
+        journalProducer.close(Duration.ofSeconds(5));
+    }
+
+    /** Commits drafts in batches: everything queued while the previous batch was being committed goes together. */
+    private void writeDrafts() {
+        List<PendingDraft> batch = new ArrayList<>();
+        while (running) {
+            try {
+                PendingDraft first = journalQueue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                journalQueue.drainTo(batch, 999);
+                commit(batch);
+                batch.forEach(pending -> {
+                    drafts.put(pending.draft().requestId(), new Draft(pending.partition(), pending.draft()));
+                    pending.done().complete(null);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("Cannot commit {} certificate drafts: {}", batch.size(), e.toString());
+                batch.forEach(pending -> pending.done().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+
+    private void commit(List<PendingDraft> batch) {
+        journalProducer.beginTransaction();
+        try {
+            for (PendingDraft pending : batch) {
+                MintDraft draft = pending.draft();
+                ObjectNode value = json.createObjectNode()
+                        .put("schemaVersion", 1)
+                        .put("state", MINTING)
+                        .put("requestId", draft.requestId())
+                        .put("issuer", draft.issuer())
+                        .put("startedAt", clock.instant().toString());
+                if (draft.secret().length > 0) {
+                    value.put("wrappedSecret", kek.wrap(draft.secret(), aad(draft.requestId())))
+                            .put("keyEncryptionKeyId", kek.id());
+                }
+                journalProducer.send(new ProducerRecord<>(topic, pending.partition(),
+                        draft.requestId().getBytes(StandardCharsets.UTF_8), bytes(value)));
+            }
+            journalProducer.commitTransaction();
+        } catch (KafkaException e) {
+            try {
+                journalProducer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+
+    private void restore(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        String requestId = new String(record.key(), StandardCharsets.UTF_8);
+        Map<String, String> partitionState = answered.get(record.partition());
+        if (record.value() == null) {
+            drafts.remove(requestId);
+            return;
+        }
+        JsonNode value = json(record.value());
+        String state = value.path("state").asText("");
+        if (ANSWERED.equals(state)) {
+            drafts.remove(requestId);
+            partitionState.put(requestId, value.path("serialNumber").asText());
+        } else if (MINTING.equals(state)) {
+            byte[] secret = new byte[0];
+            if (value.hasNonNull("wrappedSecret")) {
+                if (kek == null || !kek.id().equals(value.path("keyEncryptionKeyId").asText())) {
+                    LOG.error("The draft of request {} is wrapped under another key-encryption key; it cannot be "
+                            + "finished and will be minted anew", requestId);
+                    return;
+                }
+                secret = kek.unwrap(value.get("wrappedSecret").asText(), aad(requestId));
+            }
+            drafts.put(requestId, new Draft(record.partition(),
+                    new MintDraft(requestId, value.path("issuer").asText(), secret)));
+        }
+    }
+
+    private static boolean reachedAll(Consumer<byte[], byte[]> reader, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (reader.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] bytes(JsonNode value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode json(byte[] value) {
+        try {
+            return json.readTree(value);
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static String aad(String requestId) {
+        return "cert-worker certificate draft " + requestId;
+    }
+
+    /** Partitions whose state is held, for tests and metrics. */
+    Map<Integer, Integer> answeredCounts() {
+        Map<Integer, Integer> counts = new HashMap<>();
+        answered.forEach((partition, state) -> counts.put(partition, state.size()));
+        return counts;
+    }
+}
