@@ -17,6 +17,8 @@ public final class Topics {
     public static final String DEAD_LETTERS = "cert-requests-dlq";
     /** Compacted table of {@link DatabaseUser}s; a tombstone (null value) deletes the user, and so does an empty one. */
     public static final String USERS = "db-users";
+    /** Compacted table of {@link UserSecurity} per project (customer-managed X.509); key {@code groupId}. */
+    public static final String USER_SECURITY = "user-security";
     /** Compacted table of {@link LedgerEntry}s, one per issued certificate. */
     public static final String LEDGER = "cert-ledger";
     /**
@@ -28,6 +30,11 @@ public final class Topics {
     public static final String CA_STORE = "cert-ca-store";
 
     private Topics() {
+    }
+
+    /** The record key of a ledger entry: {@code groupId/username/serial}, serial in decimal. */
+    public static String ledgerKey(String groupId, String username, java.math.BigInteger serial) {
+        return key(groupId, username) + "/" + serial;
     }
 
     /** The record key of a user's requests, outcomes and directory entry: {@code groupId/username}. */

@@ -16,7 +16,10 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The AsyncAPI document: parses, names every topic of {@link Topics}, and all its references resolve. */
+/**
+ * The AsyncAPI document: parses, names every public topic of {@link Topics} (not the worker's own ones), and all its
+ * references resolve.
+ */
 class AsyncApiDocumentTest {
     private static final String DOCUMENT = "asyncapi.yaml";
     private static JsonNode asyncApi;
@@ -42,9 +45,65 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void everyTopicOfTopicsHasAChannel() {
-        assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(
-                Topics.REQUESTS, Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.LEDGER);
+    void everyPublicTopicOfTopicsHasAChannel() {
+        assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.ISSUED,
+                Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER);
+    }
+
+    @Test
+    void theWorkersOwnTopicsAreNamedAsNotPartOfTheContractButHaveNoChannel() {
+        String description = asyncApi.at("/info/description").asText();
+
+        assertThat(description).contains("`" + Topics.REQUESTS_STATE + "`", "`" + Topics.CA_STORE + "`",
+                "not part", "public contract");
+        assertThat(addressesOfChannels().values()).doesNotContain(Topics.REQUESTS_STATE, Topics.CA_STORE);
+    }
+
+    @Test
+    void nothingIsReservedAnyMore() {
+        List<String> reserved = new ArrayList<>();
+        walkText(asyncApi, "", (where, text) -> {
+            if (text.toLowerCase(java.util.Locale.ROOT).contains("reserved")) {
+                reserved.add(where + ": " + text);
+            }
+        });
+
+        assertThat(reserved).isEmpty();
+        assertThat(asyncApi.at("/info/tags").findValuesAsText("name")).doesNotContain("reserved");
+    }
+
+    @Test
+    void theLedgerChannelSaysWhoWritesItWhenItIsPrunedAndWhoReadsIt() {
+        JsonNode ledger = asyncApi.at("/channels/certLedger");
+        String description = ledger.path("description").asText();
+
+        assertThat(ledger.path("title").asText()).isEqualTo("Certificate ledger");
+        assertThat(description).contains("one entry per certificate", "internal CA", "Atlas", "same transaction",
+                "`cert-issued`", "tombstone", "expired", "grow", "`cert-worker certs list`",
+                "`groupId/username/serial`", "64-bit");
+        assertThat(ledger.path("messages").properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("ledgerEntry", "ledgerEntryRemoved");
+    }
+
+    @Test
+    void theUserSecurityChannelIsAtlasUserSecurityKeyedByGroupIdAndClearedByATombstone() {
+        JsonNode channel = asyncApi.at("/channels/userSecurity");
+        String description = channel.path("description").asText();
+
+        assertThat(channel.path("address").asText()).isEqualTo(Topics.USER_SECURITY);
+        assertThat(description).contains("/api/atlas/v2/groups/{groupId}/userSecurity", "`groupId`",
+                "CANNOT_GENERATE_CERT_IF_ADVANCED_X509", "tombstone", "DELETE .../userSecurity/customerX509");
+        assertThat(channel.path("messages").properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("userSecurity", "userSecurityCleared");
+    }
+
+    @Test
+    void tombstonesHaveANullPayload() {
+        List.of("databaseUserDeleted", "userSecurityCleared", "ledgerEntryRemoved").forEach(name -> {
+            JsonNode message = asyncApi.at("/components/messages/" + name);
+            assertThat(message.at("/payload/type").asText()).as(name).isEqualTo("null");
+            assertThat(message.path("summary").asText()).as(name).contains("tombstone");
+        });
     }
 
     @Test
@@ -55,13 +114,14 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void onlyTheUsersAndTheLedgerAreCompacted() {
+    void onlyTheUsersTheUserSecurityAndTheLedgerAreCompacted() {
         Map<String, String> policies = new LinkedHashMap<>();
         asyncApi.path("channels").properties().forEach(channel -> policies.put(
                 channel.getValue().path("address").asText(),
                 channel.getValue().at("/bindings/kafka/topicConfiguration/cleanup.policy/0").asText()));
 
         assertThat(policies).containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
+                .containsEntry(Topics.USER_SECURITY, "compact")
                 .containsEntry(Topics.REQUESTS, "delete").containsEntry(Topics.ISSUED, "delete")
                 .containsEntry(Topics.FAILED, "delete").containsEntry(Topics.DEAD_LETTERS, "delete");
     }
@@ -79,7 +139,8 @@ class AsyncApiDocumentTest {
 
         assertThat(fileReferences).containsExactlyInAnyOrder(
                 "./schemas/" + Schemas.REQUEST, "./schemas/" + Schemas.ISSUED, "./schemas/" + Schemas.FAILED,
-                "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY);
+                "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY,
+                "./schemas/" + Schemas.USER_SECURITY);
     }
 
     @Test
@@ -105,7 +166,8 @@ class AsyncApiDocumentTest {
         });
         assertThat(asyncApi.at("/components/messages").properties()).extracting(Map.Entry::getKey)
                 .contains("certificateRequest", "certificateIssued", "certificateFailed", "deadLetter",
-                        "databaseUser", "databaseUserDeleted", "ledgerEntry");
+                        "databaseUser", "databaseUserDeleted", "ledgerEntry", "ledgerEntryRemoved", "userSecurity",
+                        "userSecurityCleared");
     }
 
     @Test
@@ -122,7 +184,10 @@ class AsyncApiDocumentTest {
                 .containsEntry("certificateFailed", "groupId/username")
                 .containsEntry("databaseUser", "groupId/username")
                 .containsEntry("databaseUserDeleted", "groupId/username")
-                .containsEntry("ledgerEntry", "groupId/username/serial");
+                .containsEntry("ledgerEntry", "groupId/username/serial")
+                .containsEntry("ledgerEntryRemoved", "groupId/username/serial")
+                .containsEntry("userSecurity", "groupId")
+                .containsEntry("userSecurityCleared", "groupId");
         assertThat(keys.get("deadLetter")).contains("original");
     }
 
@@ -141,7 +206,7 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void theWorkerReceivesRequestsAndUsersAndSendsOutcomesDeadLettersAndLedgerEntries() {
+    void theWorkerReceivesRequestsUsersAndUserSecurityAndSendsOutcomesDeadLettersAndLedgerEntries() {
         Map<String, List<String>> byAction = new LinkedHashMap<>();
         Map<String, String> addresses = addressesOfChannels();
         asyncApi.path("operations").properties().forEach(operation -> {
@@ -150,7 +215,8 @@ class AsyncApiDocumentTest {
                     .add(addresses.get(channel));
         });
 
-        assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS);
+        assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS,
+                Topics.USER_SECURITY);
         assertThat(byAction.get("send")).containsExactlyInAnyOrder(
                 Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER);
     }
@@ -168,7 +234,7 @@ class AsyncApiDocumentTest {
     void inlineExamplesAreTheExampleFilesAndValidateAgainstTheirSchemas() {
         List<JsonNode> exampleFiles = List.of("certificate-request.json", "certificate-issued.json",
                 "certificate-failed.json", "certificate-failed-validation.json", "database-user.json",
-                "ledger-entry.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
+                "ledger-entry.json", "user-security.json", "user-security-cleared.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
         List<JsonNode> seen = new ArrayList<>();
 
         asyncApi.at("/components/messages").properties().forEach(message -> {
@@ -193,6 +259,18 @@ class AsyncApiDocumentTest {
         asyncApi.path("channels").properties().forEach(
                 channel -> addresses.put(channel.getKey(), channel.getValue().path("address").asText()));
         return addresses;
+    }
+
+    private static void walkText(JsonNode node, String where, BiConsumer<String, String> action) {
+        if (node.isTextual()) {
+            action.accept(where, node.asText());
+        } else if (node.isObject()) {
+            node.properties().forEach(entry -> walkText(entry.getValue(), where + "/" + entry.getKey(), action));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walkText(node.get(i), where + "/" + i, action);
+            }
+        }
     }
 
     private static void eachReference(BiConsumer<String, String> action) {

@@ -186,11 +186,45 @@ class EventCodecTest {
     }
 
     @Test
+    void aProjectHasACustomerCaOnlyWhileCasIsSetAndNotBlank() {
+        assertThat(Fixtures.customerCa().customerX509Enabled()).isTrue();
+        assertThat(Fixtures.customerCaCleared().customerX509Enabled()).isFalse();
+        assertThat(codec.decode(bytes("{\"groupId\":\"5efda6aea3f2ed2e7dd6ce05\",\"customerX509\":{}}"),
+                UserSecurity.class).customerX509Enabled()).isFalse();
+        assertThat(UserSecurity.of(Fixtures.GROUP_ID, new UserSecurity.CustomerX509(" \n")).customerX509Enabled())
+                .isFalse();
+    }
+
+    @Test
+    void userSecurityIsWrittenAsAtlasSpellsItAndTheHelperIsNotAField() {
+        JsonNode json = Schemas.tree(codec.toJson(Fixtures.customerCa(), false));
+
+        assertThat(json.at("/customerX509/cas").asText()).isEqualTo(Fixtures.CA_PEM);
+        assertThat(json.has("customerX509Enabled")).isFalse();
+        assertThat(codec.toJson(Fixtures.customerCaCleared(), false)).doesNotContain("customerX509", "null");
+    }
+
+    @Test
+    void ledgerKeysAreGroupIdSlashUsernameSlashDecimalSerial() {
+        assertThat(Topics.ledgerKey(Fixtures.GROUP_ID, "alice", Fixtures.SERIAL))
+                .isEqualTo("5efda6aea3f2ed2e7dd6ce05/alice/3057694138473201217");
+    }
+
+    @Test
     void recordKeysAreGroupIdSlashUsername() {
         assertThat(Topics.key(Fixtures.GROUP_ID, "alice")).isEqualTo("5efda6aea3f2ed2e7dd6ce05/alice");
     }
 
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNumberOrBooleanIsNotAcceptedForATextField() {
+        for (String json : new String[] {"{\"username\":42}", "{\"username\":true}", "{\"groupId\":1.5}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventCodec.instance().decode(
+                    json.getBytes(java.nio.charset.StandardCharsets.UTF_8), CertificateRequest.class))
+                    .as(json).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }

@@ -33,7 +33,9 @@ class ExampleFilesTest {
                 Arguments.of("certificate-failed.json", Schemas.FAILED, CertificateFailed.class),
                 Arguments.of("certificate-failed-validation.json", Schemas.FAILED, CertificateFailed.class),
                 Arguments.of("database-user.json", Schemas.DATABASE_USER, DatabaseUser.class),
-                Arguments.of("ledger-entry.json", Schemas.LEDGER_ENTRY, LedgerEntry.class));
+                Arguments.of("ledger-entry.json", Schemas.LEDGER_ENTRY, LedgerEntry.class),
+                Arguments.of("user-security.json", Schemas.USER_SECURITY, UserSecurity.class),
+                Arguments.of("user-security-cleared.json", Schemas.USER_SECURITY, UserSecurity.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,6 +144,36 @@ class ExampleFilesTest {
         assertThat(ledgerJson).doesNotContain("PRIVATE KEY", "BEGIN");
         JsonNode tree = Schemas.resourceTree("examples/ledger-entry.json");
         assertThat(tree.path("_id").isIntegralNumber()).as("_id is a JSON number, as Atlas lists it").isTrue();
+    }
+
+    @Test
+    void theUserSecurityExampleHoldsARealSelfSignedEcP256CustomerCa() throws Exception {
+        UserSecurity settings = EventCodec.instance()
+                .decode(Schemas.resource("examples/user-security.json"), UserSecurity.class);
+        List<String> blocks = pemBlocks(settings.customerX509().cas());
+        X509Certificate ca = certificate(blocks.get(0));
+
+        assertThat(settings.customerX509Enabled()).isTrue();
+        assertThat(blocks).hasSize(1);
+        assertThat(ca.getSubjectX500Principal().getName()).isEqualTo("CN=Example Customer CA");
+        assertThat(ca.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
+        assertThat(ca.getBasicConstraints()).as("a CA certificate").isGreaterThanOrEqualTo(0);
+        assertThat(ca.getKeyUsage()[5]).as("keyCertSign").isTrue();
+        assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(((java.security.interfaces.ECPublicKey) ca.getPublicKey()).getParams().getCurve().getField()
+                .getFieldSize()).as("P-256").isEqualTo(256);
+        ca.verify(ca.getPublicKey());
+        assertThat(settings.customerX509().cas()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void theClearedUserSecurityExampleHasNoCustomerCa() {
+        UserSecurity settings = EventCodec.instance()
+                .decode(Schemas.resource("examples/user-security-cleared.json"), UserSecurity.class);
+
+        assertThat(settings).isEqualTo(Fixtures.customerCaCleared());
+        assertThat(settings.customerX509Enabled()).isFalse();
+        assertThat(Schemas.resourceTree("examples/user-security-cleared.json").has("customerX509")).isFalse();
     }
 
     @Test

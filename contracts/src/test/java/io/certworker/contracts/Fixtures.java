@@ -95,9 +95,20 @@ final class Fixtures {
         return new LedgerEntry(SchemaVersion.CURRENT, SERIAL, NOT_BEFORE, GROUP_ID, NOT_AFTER, "CN=" + USERNAME);
     }
 
+    /** A project that uses its own CA (self-managed X.509): managed certificates are refused. */
+    static UserSecurity customerCa() {
+        return UserSecurity.of(GROUP_ID, new UserSecurity.CustomerX509(CA_PEM));
+    }
+
+    /** A project without a CA of its own: the record form of Atlas's DELETE .../userSecurity/customerX509. */
+    static UserSecurity customerCaCleared() {
+        return UserSecurity.of(GROUP_ID, null);
+    }
+
     /** Every fixture above, to run one check over all of them. */
     static List<Object> all() {
         return List.of(request(), minimalRequest(), issued(), issuedByAtlas(), userNotManaged(), groupNotFound(),
-                validationError(), rateLimited(), managedUser(), customerUser(), passwordUser(), ledgerEntry());
+                validationError(), rateLimited(), managedUser(), customerUser(), passwordUser(), ledgerEntry(),
+                customerCa(), customerCaCleared());
     }
 }

@@ -2,6 +2,7 @@ package io.certworker.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class RecordsMatchSchemasTest {
     @Test
     void everyRecordTypeOfTheModuleHasASchemaAndAFixture() {
         assertThat(Schemas.BY_TYPE).containsOnlyKeys(CertificateRequest.class, CertificateIssued.class,
-                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class);
+                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class);
         assertThat(Fixtures.all()).extracting(Object::getClass).containsAll(Schemas.BY_TYPE.keySet());
     }
 
@@ -42,7 +43,46 @@ class RecordsMatchSchemasTest {
                 .contains("serialNumber", "subject", "notBefore", "notAfter", "createdAt", "pem");
     }
 
+    @Test
+    void aUserSecurityRecordBuiltInJavaWithARealCaValidates() {
+        String cas = Schemas.resourceTree("examples/user-security.json").at("/customerX509/cas").asText();
+        UserSecurity settings = UserSecurity.of(Fixtures.GROUP_ID, new UserSecurity.CustomerX509(cas));
+
+        byte[] json = EventCodec.instance().encode(settings);
+
+        assertThat(Schemas.validate(Schemas.USER_SECURITY, json)).isEmpty();
+        assertThat(Schemas.tree(new String(json, java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(Schemas.resourceTree("examples/user-security.json"));
+    }
+
+    @Test
+    void aClearedUserSecurityRecordIsEncodedWithoutCustomerX509AndValidates() {
+        byte[] json = EventCodec.instance().encode(Fixtures.customerCaCleared());
+
+        assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"schemaVersion\":1,\"groupId\":\"" + Fixtures.GROUP_ID + "\"}");
+        assertThat(Schemas.validate(Schemas.USER_SECURITY, json)).isEmpty();
+        assertThat(Schemas.validate(Schemas.USER_SECURITY,
+                EventCodec.instance().encode(UserSecurity.of(Fixtures.GROUP_ID, new UserSecurity.CustomerX509(null)))))
+                .as("an empty customerX509, as Atlas shows a project without one").isEmpty();
+    }
+
+    @Test
+    void aLedgerEntryWhoseSerialExceedsALongValidates() {
+        BigInteger serial = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+        LedgerEntry entry = new LedgerEntry(SchemaVersion.CURRENT, serial, Fixtures.NOT_BEFORE, Fixtures.GROUP_ID,
+                Fixtures.NOT_AFTER, "CN=" + Fixtures.USERNAME);
+
+        byte[] json = EventCodec.instance().encode(entry);
+
+        assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).contains("\"_id\":" + serial + ",");
+        assertThat(Schemas.validate(Schemas.LEDGER_ENTRY, json)).isEmpty();
+    }
+
     private static String label(Object event) {
+        if (event instanceof UserSecurity settings) {
+            return settings.customerX509Enabled() ? "customer CA" : "cleared";
+        }
         if (event instanceof CertificateFailed failed) {
             return failed.errorCode();
         }

@@ -95,10 +95,42 @@ class SchemaFilesTest {
     }
 
     @Test
-    void theLedgerSchemaSaysItIsReservedTransactionalAndKeyless() {
-        String description = Schemas.resourceTree("schemas/" + Schemas.LEDGER_ENTRY).path("description").asText();
+    void theLedgerSchemaSaysItIsWrittenPerCertificateTransactionallyPrunedAndKeyless() {
+        JsonNode schema = Schemas.resourceTree("schemas/" + Schemas.LEDGER_ENTRY);
+        String description = schema.path("description").asText();
 
-        assertThat(description).contains("Reserved", "same Kafka transaction", "never holds a private key");
+        assertThat(description).contains("one entry per certificate", "internal CA", "Atlas",
+                "same Kafka transaction", "tombstone", "expired", "cert-worker certs list",
+                "groupId/username/serial", "never holds a private key");
+        assertThat(description.toLowerCase(java.util.Locale.ROOT)).doesNotContain("reserved", "later version");
+        assertThat(schema.at("/properties/_id/description").asText()).contains("64-bit", "arbitrary-precision");
+    }
+
+    @Test
+    void theUserSecuritySchemaSaysWhatItIsKeyedByAndWhatACustomerCaDoes() {
+        JsonNode schema = Schemas.resourceTree("schemas/" + Schemas.USER_SECURITY);
+        String description = schema.path("description").asText();
+
+        assertThat(description).contains("user-security", "record key groupId", "/userSecurity",
+                "CANNOT_GENERATE_CERT_IF_ADVANCED_X509", "tombstone", "DELETE");
+        assertThat(schema.path("required")).extracting(JsonNode::asText).containsExactly("groupId");
+        assertThat(schema.at("/properties/groupId/pattern").asText())
+                .isEqualTo(Schemas.resourceTree("schemas/" + Schemas.REQUEST).at("/properties/groupId/pattern")
+                        .asText());
+        assertThat(schema.at("/properties/customerX509/properties/cas/pattern").asText())
+                .isEqualTo("^-----BEGIN CERTIFICATE-----");
+    }
+
+    @Test
+    void theCustomerX509ObjectDescribesTheNestedRecord() {
+        JsonNode customerX509 = Schemas.resourceTree("schemas/" + Schemas.USER_SECURITY)
+                .at("/properties/customerX509");
+
+        assertThat(customerX509.path("type").asText()).isEqualTo("object");
+        assertThat(customerX509.path("additionalProperties").asBoolean(true)).isTrue();
+        assertThat(customerX509.path("properties").properties().stream().map(Map.Entry::getKey).toList())
+                .containsExactlyInAnyOrderElementsOf(Stream.of(UserSecurity.CustomerX509.class.getRecordComponents())
+                        .map(java.lang.reflect.RecordComponent::getName).toList());
     }
 
     private static void collectUndocumented(JsonNode schema, String path, List<String> undocumented) {

@@ -31,6 +31,7 @@ final class Schemas {
     static final String FAILED = "certificate-failed.schema.json";
     static final String DATABASE_USER = "database-user.schema.json";
     static final String LEDGER_ENTRY = "ledger-entry.schema.json";
+    static final String USER_SECURITY = "user-security.schema.json";
 
     /** Every schema file, by the record it describes. */
     static final Map<Class<?>, String> BY_TYPE = Map.of(
@@ -38,7 +39,8 @@ final class Schemas {
             CertificateIssued.class, ISSUED,
             CertificateFailed.class, FAILED,
             DatabaseUser.class, DATABASE_USER,
-            LedgerEntry.class, LEDGER_ENTRY);
+            LedgerEntry.class, LEDGER_ENTRY,
+            UserSecurity.class, USER_SECURITY);
 
     /** A plain mapper for reading documents as trees: no coercion, nothing of the codec's. */
     static final ObjectMapper JSON = JsonMapper.builder().build();

@@ -97,7 +97,32 @@ class SchemasRejectInvalidDocumentsTest {
                 broken("a ledger entry without subject", "ledger-entry.json", Schemas.LEDGER_ENTRY,
                         "subject", doc -> doc.remove("subject")),
                 broken("a ledger entry whose createdAt has no time zone", "ledger-entry.json",
-                        Schemas.LEDGER_ENTRY, "createdAt", doc -> doc.put("createdAt", "2026-11-22T16:20:26")));
+                        Schemas.LEDGER_ENTRY, "createdAt", doc -> doc.put("createdAt", "2026-11-22T16:20:26")),
+
+                broken("user security with a groupId of 23 characters", "user-security.json",
+                        Schemas.USER_SECURITY, "groupId", doc -> doc.put("groupId", "5efda6aea3f2ed2e7dd6ce0")),
+                broken("user security with an uppercase groupId", "user-security.json", Schemas.USER_SECURITY,
+                        "groupId", doc -> doc.put("groupId", "5EFDA6AEA3F2ED2E7DD6CE05")),
+                broken("user security with a groupId that is not hexadecimal", "user-security.json",
+                        Schemas.USER_SECURITY, "groupId", doc -> doc.put("groupId", "5efda6aea3f2ed2e7dd6ce0z")),
+                broken("user security without groupId", "user-security.json", Schemas.USER_SECURITY,
+                        "groupId", doc -> doc.remove("groupId")),
+                broken("user security whose cas is bare base64, not a PEM", "user-security.json",
+                        Schemas.USER_SECURITY, "cas", doc -> ((ObjectNode) doc.path("customerX509"))
+                                .put("cas", "MIIBojCCAUegAwIBAgIUc256odePPEq3fJe+HdOBSLKgg80wCgYIKoZIzj0EAwIw")),
+                broken("user security whose cas is a private key", "user-security.json", Schemas.USER_SECURITY,
+                        "cas", doc -> ((ObjectNode) doc.path("customerX509"))
+                                .put("cas", "-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----\n")),
+                broken("user security whose cas is empty", "user-security.json", Schemas.USER_SECURITY,
+                        "cas", doc -> ((ObjectNode) doc.path("customerX509")).put("cas", "")),
+                broken("user security whose cas is a list of PEMs", "user-security.json", Schemas.USER_SECURITY,
+                        "cas", doc -> ((ObjectNode) doc.path("customerX509")).putArray("cas")
+                                .add("-----BEGIN CERTIFICATE-----\n")),
+                broken("user security whose customerX509 is the PEM itself", "user-security.json",
+                        Schemas.USER_SECURITY, "customerX509",
+                        doc -> doc.put("customerX509", "-----BEGIN CERTIFICATE-----\n")),
+                broken("user security with schemaVersion 0", "user-security-cleared.json", Schemas.USER_SECURITY,
+                        "schemaVersion", doc -> doc.put("schemaVersion", 0)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -143,6 +168,22 @@ class SchemasRejectInvalidDocumentsTest {
     void aRequestWithOnlyGroupIdAndUsernameIsValid() {
         assertThat(Schemas.validate(Schemas.REQUEST,
                 "{\"groupId\":\"5efda6aea3f2ed2e7dd6ce05\",\"username\":\"alice\"}")).isEmpty();
+    }
+
+    @Test
+    void userSecurityWithoutCustomerX509OrWithAnEmptyOneIsValid() {
+        assertThat(Schemas.validate(Schemas.USER_SECURITY, "{\"groupId\":\"5efda6aea3f2ed2e7dd6ce05\"}")).isEmpty();
+        assertThat(Schemas.validate(Schemas.USER_SECURITY,
+                "{\"groupId\":\"5efda6aea3f2ed2e7dd6ce05\",\"customerX509\":{}}")).isEmpty();
+    }
+
+    @Test
+    void userSecurityWithSeveralConcatenatedCaCertificatesIsValid() {
+        ObjectNode settings = (ObjectNode) Schemas.resourceTree("examples/user-security.json");
+        String cas = settings.at("/customerX509/cas").asText();
+        ((ObjectNode) settings.path("customerX509")).put("cas", cas + cas);
+
+        assertThat(Schemas.validate(Schemas.USER_SECURITY, settings)).isEmpty();
     }
 
     private static Arguments broken(String name, String example, String schema, String field,

@@ -18,6 +18,8 @@ public enum ErrorCode {
     MISSING_ATTRIBUTE(400, "The required attribute %s was not specified."),
     INVALID_ATTRIBUTE(400, "Invalid attribute %s specified."),
     VALIDATION_ERROR(400, "The request content produced the validation error: %s."),
+    INVALID_QUERY_PARAMETER(400, "Invalid query parameter %s specified."),
+    ATLAS_INVALID_LDAP_NAME(400, "The distinguished name specified in the username field, %s, is not valid according to RFC 2253."),
     UNEXPECTED_ERROR(500, "Unexpected error."),
     /** Ours, not Atlas's: Atlas could not be reached (connection refused or reset, DNS, TLS). */
     UPSTREAM_UNREACHABLE(503, "Could not reach Atlas at %s: %s."),

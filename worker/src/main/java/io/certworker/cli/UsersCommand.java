@@ -1,16 +1,28 @@
 package io.certworker.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.certworker.apierror.AtlasApiError;
+import io.certworker.apierror.ErrorCode;
+import io.certworker.apierror.FieldViolation;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.kafka.KafkaClients;
+import io.certworker.kafka.TopicSnapshot;
+import io.certworker.ledger.AtlasPages;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine;
@@ -18,13 +30,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cert-worker users}: writes the {@code db-users} table, so nobody has to hand-write JSON for kcat. */
+/**
+ * {@code cert-worker users}: the {@code db-users} table, with the checks Atlas applies to X.509 users, so nobody has to
+ * hand-write JSON for kcat. Errors print Atlas's envelope and exit 1.
+ */
 @Command(name = "users",
         mixinStandardHelpOptions = true,
-        description = "Create, change or delete database users in the users topic (db-users).",
-        subcommands = {UsersCommand.Put.class, UsersCommand.Delete.class})
+        description = "Create, show, list or delete database users in the users topic (db-users).",
+        subcommands = {UsersCommand.Put.class, UsersCommand.Show.class, UsersCommand.ListUsers.class,
+                UsersCommand.Delete.class})
 final class UsersCommand implements Runnable {
-    private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
+    static final int MAX_USERNAME_LENGTH = 1024;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,6 +52,9 @@ final class UsersCommand implements Runnable {
 
     /** Options naming one user. */
     static final class UserOptions {
+        @Mixin
+        ConfigOptions options;
+
         @Option(names = "--groupId", required = true, paramLabel = "ID",
                 description = "Unique 24-hexadecimal digit string that identifies the project.")
         String groupId;
@@ -43,14 +62,19 @@ final class UsersCommand implements Runnable {
         @Option(names = "--username", required = true, paramLabel = "NAME", description = "The database user's name.")
         String username;
 
-        void validate(CommandLine commandLine) {
-            if (!GROUP_ID.matcher(groupId).matches()) {
-                throw new CommandLine.ParameterException(commandLine,
-                        "--groupId must be 24 lowercase hexadecimal characters, got '" + groupId + "'");
+        @Option(names = "--pretty", description = "Indent the JSON.")
+        boolean pretty;
+
+        /** Atlas's error for a malformed project or username, if there is one. */
+        Optional<AtlasApiError> check() {
+            if (!CertsCommand.GROUP_ID.matcher(groupId).matches()) {
+                return Optional.of(ErrorCode.INVALID_GROUP_ID.error(groupId));
             }
-            if (username.isEmpty() || username.length() > 1024) {
-                throw new CommandLine.ParameterException(commandLine, "--username must be 1 to 1024 characters");
+            if (username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
+                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("username",
+                        "username must be 1 to " + MAX_USERNAME_LENGTH + " characters")), "username"));
             }
+            return Optional.empty();
         }
 
         byte[] key() {
@@ -59,13 +83,14 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
-            description = "Create or replace a database user.",
-            footer = {"", "Example:",
-                    "  cert-worker users put --groupId 5efda6aea3f2ed2e7dd6ce05 --username alice --x509Type MANAGED"})
+            description = {"Create or replace a database user. X.509 users (MANAGED, CUSTOMER) live in $external; a "
+                    + "CUSTOMER user's name is an RFC 2253 distinguished name."},
+            footer = {"", "Examples:",
+                    "  cert-worker users put --groupId 5efda6aea3f2ed2e7dd6ce05 --username alice --x509Type MANAGED",
+                    "  cert-worker users put --groupId 5efda6aea3f2ed2e7dd6ce05 --username 'CN=bob,OU=dev,O=Example' "
+                            + "--x509Type CUSTOMER"})
     static final class Put implements Callable<Integer> {
         @Mixin
-        ConfigOptions options;
-        @CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
         UserOptions user;
         @Option(names = "--x509Type", defaultValue = "MANAGED", paramLabel = "TYPE",
                 description = "NONE, MANAGED or CUSTOMER. Default: ${DEFAULT-VALUE}.")
@@ -78,10 +103,108 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            user.validate(spec.commandLine());
+            Optional<AtlasApiError> error = user.check().or(this::checkX509);
+            if (error.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
+            }
             DatabaseUser entry = DatabaseUser.of(user.groupId, user.username, databaseName, x509Type);
-            write(options, user.key(), EventCodec.instance().encode(entry));
-            spec.commandLine().getOut().println(EventCodec.instance().toJson(entry, false));
+            write(user.options, user.key(), EventCodec.instance().encode(entry));
+            spec.commandLine().getOut().println(EventCodec.instance().toJson(entry, user.pretty));
+            return 0;
+        }
+
+        private Optional<AtlasApiError> checkX509() {
+            if (x509Type != X509Type.NONE && !DatabaseUser.EXTERNAL_DATABASE.equals(databaseName)) {
+                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("databaseName",
+                        "X.509 users must be in the $external database")), "databaseName"));
+            }
+            if (x509Type == X509Type.CUSTOMER) {
+                try {
+                    if (new LdapName(user.username).size() == 0) {
+                        throw new InvalidNameException("empty");
+                    }
+                } catch (InvalidNameException e) {
+                    return Optional.of(ErrorCode.ATLAS_INVALID_LDAP_NAME.error(user.username));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a database user, or Atlas's 404 USERNAME_NOT_FOUND envelope.",
+            footer = {"", "Example:", "  cert-worker users show --groupId 5efda6aea3f2ed2e7dd6ce05 --username alice"})
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        UserOptions user;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Optional<AtlasApiError> error = user.check();
+            if (error.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
+            }
+            byte[] value = users(user.options).get(Topics.key(user.groupId, user.username));
+            if (value == null) {
+                return AtlasErrors.print(spec.commandLine(), ErrorCode.USERNAME_NOT_FOUND.error(user.username),
+                        user.pretty);
+            }
+            spec.commandLine().getOut().println(EventCodec.instance().toJson(
+                    EventCodec.instance().decode(value, DatabaseUser.class), user.pretty));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a project's database users as Atlas lists them: {\"links\",\"results\",\"totalCount\"}.",
+            footer = {"", "Example:", "  cert-worker users list --groupId 5efda6aea3f2ed2e7dd6ce05 --pretty"})
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+        @Option(names = "--groupId", required = true, paramLabel = "ID",
+                description = "Unique 24-hexadecimal digit string that identifies the project.")
+        String groupId;
+        @Option(names = "--itemsPerPage", defaultValue = "100", paramLabel = "N",
+                description = "Items per page, 1 to 500. Default: ${DEFAULT-VALUE}.")
+        int itemsPerPage;
+        @Option(names = "--pageNum", defaultValue = "1", paramLabel = "N",
+                description = "Page to return, from 1. Default: ${DEFAULT-VALUE}.")
+        int pageNum;
+        @Option(names = "--includeCount", defaultValue = "true", arity = "1", paramLabel = "BOOLEAN",
+                description = "Whether the answer holds totalCount. Default: ${DEFAULT-VALUE}.")
+        boolean includeCount;
+        @Option(names = "--pretty", description = "Indent the JSON.")
+        boolean pretty;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!CertsCommand.GROUP_ID.matcher(groupId).matches()) {
+                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), pretty);
+            }
+            Optional<AtlasApiError> paging = AtlasPages.check(itemsPerPage, pageNum);
+            if (paging.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), paging.get(), pretty);
+            }
+            List<JsonNode> results = new ArrayList<>();
+            users(options).forEach((key, value) -> {
+                if (key.startsWith(groupId + "/")) {
+                    try {
+                        results.add(EventCodec.instance().mapper().readTree(value));
+                    } catch (java.io.IOException e) {
+                        // an unreadable record is no user
+                    }
+                }
+            });
+            results.sort(java.util.Comparator.comparing(node -> node.path("username").asText()));
+            WorkerConfig config = options.load(Map.of());
+            String baseUrl = config.getString(WorkerConfig.ATLAS_BASE_URL).replaceAll("/+$", "");
+            spec.commandLine().getOut().println(EventCodec.instance().toJson(AtlasPages.page(
+                    EventCodec.instance().mapper(), results, baseUrl, "/api/atlas/v2/groups/" + groupId
+                            + "/databaseUsers", itemsPerPage, pageNum, includeCount), pretty));
             return 0;
         }
     }
@@ -91,18 +214,26 @@ final class UsersCommand implements Runnable {
             footer = {"", "Example:", "  cert-worker users delete --groupId 5efda6aea3f2ed2e7dd6ce05 --username alice"})
     static final class Delete implements Callable<Integer> {
         @Mixin
-        ConfigOptions options;
-        @CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
         UserOptions user;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            user.validate(spec.commandLine());
-            write(options, user.key(), null);
+            Optional<AtlasApiError> error = user.check();
+            if (error.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
+            }
+            write(user.options, user.key(), null);
             spec.commandLine().getOut().println("Deleted " + user.groupId + "/" + user.username);
             return 0;
+        }
+    }
+
+    private static Map<String, byte[]> users(ConfigOptions options) {
+        WorkerConfig config = options.load(Map.of());
+        try (Consumer<byte[], byte[]> consumer = new KafkaClients(config.kafkaClientProperties()).readerConsumer()) {
+            return TopicSnapshot.read(consumer, config.topicNames().users(), Duration.ofSeconds(60));
         }
     }
 

@@ -43,6 +43,9 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String TOPIC_LEDGER = "topic.ledger";
     public static final String TOPIC_REQUESTS_STATE = "topic.requests.state";
     public static final String TOPIC_CA_STORE = "topic.ca.store";
+    public static final String TOPIC_USER_SECURITY = "topic.user.security";
+    public static final String MAX_CERTIFICATES_PER_USER = "max.certificates.per.user";
+    public static final String LEDGER_SWEEP_INTERVAL_MS = "ledger.sweep.interval.ms";
     public static final String REQUEST_STATE_RETENTION_MS = "request.state.retention.ms";
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
@@ -134,6 +137,9 @@ public final class WorkerConfig extends AbstractConfig {
             .define(TOPIC_CA_STORE, Type.STRING, Topics.CA_STORE, new ConfigDef.NonEmptyString(), Importance.LOW,
                     "The worker's own one-partition topic of per-project CAs, for ca.store=kafka.", TOPICS, 8,
                     ConfigDef.Width.MEDIUM, "CA store topic")
+            .define(TOPIC_USER_SECURITY, Type.STRING, Topics.USER_SECURITY, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Compacted topic of per-project user-security settings (customer-managed "
+                            + "X.509), key groupId.", TOPICS, 8, ConfigDef.Width.MEDIUM, "User security")
             .define(REQUEST_STATE_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(60_000), Importance.MEDIUM,
                     "How long a requestId is remembered: sent again within this time, it is not minted again. Also "
                             + "the retention of the request-state topic the worker creates.", TOPICS, 9,
@@ -150,6 +156,13 @@ public final class WorkerConfig extends AbstractConfig {
                     Importance.HIGH, "What issues certificates: internal-ca (the worker's own CA) or atlas (Atlas's "
                             + "Admin API, which needs atlas.client.id and a secret, or an API key pair).", ISSUING, 1,
                     ConfigDef.Width.SHORT, "Issuer")
+            .define(MAX_CERTIFICATES_PER_USER, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Most unexpired certificates a user may have; one more is refused with 400 "
+                            + "ATLAS_GENERATED_CERTS_LIMIT_EXCEEDED. 0 means no cap (Atlas does not document its own).",
+                    ISSUING, 3, ConfigDef.Width.SHORT, "Per-user cap")
+            .define(LEDGER_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(100), Importance.LOW,
+                    "How often expired certificates are removed from the ledger (with tombstones).", ISSUING, 4,
+                    ConfigDef.Width.SHORT, "Ledger sweep")
             .define(KEY_ALGORITHM, Type.STRING, KeyAlgorithm.RSA_4096.configName(), keyAlgorithm(), Importance.MEDIUM,
                     "Key type of issued certificates: " + KeyAlgorithm.names() + ". Atlas issues RSA-4096.", ISSUING, 2,
                     ConfigDef.Width.SHORT, "Key algorithm")
@@ -321,7 +334,7 @@ public final class WorkerConfig extends AbstractConfig {
     public TopicNames topicNames() {
         return new TopicNames(getString(TOPIC_REQUESTS), getString(TOPIC_ISSUED), getString(TOPIC_FAILED),
                 getString(TOPIC_DLQ), getString(TOPIC_USERS), getString(TOPIC_LEDGER), getString(TOPIC_REQUESTS_STATE),
-                getString(TOPIC_CA_STORE));
+                getString(TOPIC_CA_STORE), getString(TOPIC_USER_SECURITY));
     }
 
     public boolean createTopics() {
@@ -361,6 +374,14 @@ public final class WorkerConfig extends AbstractConfig {
     public Path signatureLog() {
         String configured = getString(CA_SIGNATURE_LOG);
         return configured.isBlank() ? caDirectory().resolve("signatures.log") : Path.of(configured);
+    }
+
+    public int maxCertificatesPerUser() {
+        return getInt(MAX_CERTIFICATES_PER_USER);
+    }
+
+    public Duration ledgerSweepInterval() {
+        return Duration.ofMillis(getLong(LEDGER_SWEEP_INTERVAL_MS));
     }
 
     public Duration requestStateRetention() {

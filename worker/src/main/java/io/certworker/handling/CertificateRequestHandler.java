@@ -3,6 +3,7 @@ package io.certworker.handling;
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
 import io.certworker.contracts.X509Type;
+import io.certworker.directory.ProjectSecurity;
 import io.certworker.directory.UserDirectory;
 import io.certworker.directory.UserLookup;
 import io.certworker.issuance.CertificateOrder;
@@ -17,19 +18,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one certificate request, top to bottom: is it valid? does its user exist? is the user a managed X.509
- * user? Only then issue. Every path ends in exactly one {@link Outcome}; the returned stage never fails.
+ * Answers one certificate request, top to bottom: is it valid? does its user exist? does the project manage its own
+ * CA? is the user a managed X.509 user? is the user under the certificate cap? Only then issue. Every path ends in
+ * exactly one {@link Outcome}; the returned stage never fails.
  */
 public final class CertificateRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateRequestHandler.class);
 
     private final RequestValidator validator;
     private final UserDirectory directory;
+    private final ProjectSecurity projects;
+    private final CertificateAllowance allowance;
     private final Issuer issuer;
 
+    /** A handler without project settings or per-user cap. */
     public CertificateRequestHandler(RequestValidator validator, UserDirectory directory, Issuer issuer) {
+        this(validator, directory, ProjectSecurity.NONE, CertificateAllowance.UNLIMITED, issuer);
+    }
+
+    public CertificateRequestHandler(RequestValidator validator, UserDirectory directory, ProjectSecurity projects,
+                                     CertificateAllowance allowance, Issuer issuer) {
         this.validator = validator;
         this.directory = directory;
+        this.projects = projects;
+        this.allowance = allowance;
         this.issuer = issuer;
     }
 
@@ -55,10 +67,25 @@ public final class CertificateRequestHandler {
         if (lookup instanceof UserLookup.UnknownUser) {
             return refuse(order, ErrorCode.USERNAME_NOT_FOUND.error(order.username()));
         }
+        if (projects.customerX509Enabled(order.groupId())) {
+            return refuse(order, ErrorCode.CANNOT_GENERATE_CERT_IF_ADVANCED_X509.error());
+        }
         if (((UserLookup.Found) lookup).user().x509TypeOrDefault() != X509Type.MANAGED) {
             return refuse(order, ErrorCode.USER_NOT_MANAGED_X509.error());
         }
-        return issuer.issue(order).thenApply(result -> outcomeOf(order, result));
+        if (!allowance.take(order.groupId(), order.username(), order.requestId())) {
+            return refuse(order, ErrorCode.ATLAS_GENERATED_CERTS_LIMIT_EXCEEDED.error());
+        }
+        return issuer.issue(order).handle((result, failure) -> {
+            if (failure != null || result instanceof IssuanceResult.Refused) {
+                allowance.giveBack(order.requestId());
+            }
+            if (failure != null) {
+                throw failure instanceof java.util.concurrent.CompletionException completion ? completion
+                        : new java.util.concurrent.CompletionException(failure);
+            }
+            return outcomeOf(order, result);
+        });
     }
 
     private static Outcome outcomeOf(CertificateOrder order, IssuanceResult result) {

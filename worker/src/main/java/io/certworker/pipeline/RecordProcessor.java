@@ -2,6 +2,8 @@ package io.certworker.pipeline;
 
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.handling.Outcome;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.ledger.PublishedCertificates;
 import io.certworker.pipeline.RequestDecoder.Decoded;
 import io.certworker.validation.ReceivedRequest;
 import java.util.ArrayList;
@@ -25,15 +27,20 @@ final class RecordProcessor {
     private final CertificateRequestHandler handler;
     private final RequestStates states;
     private final OutcomeRecords outcomes;
+    private final LedgerRecords ledger;
+    private final PublishedCertificates published;
     private final DeadLetters deadLetters;
     private final OutcomeLog log;
 
     RecordProcessor(RequestDecoder decoder, CertificateRequestHandler handler, RequestStates states,
-                    OutcomeRecords outcomes, DeadLetters deadLetters, OutcomeLog log) {
+                    OutcomeRecords outcomes, LedgerRecords ledger, PublishedCertificates published,
+                    DeadLetters deadLetters, OutcomeLog log) {
         this.decoder = decoder;
         this.handler = handler;
         this.states = states;
         this.outcomes = outcomes;
+        this.ledger = ledger;
+        this.published = published;
         this.deadLetters = deadLetters;
         this.log = log;
     }
@@ -90,10 +97,20 @@ final class RecordProcessor {
             log.answered(answered, System.nanoTime() - started);
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             records.add(outcomes.of(answered, record));
+            Optional<ProducerRecord<byte[], byte[]>> entry = answered instanceof Outcome.Issued issued
+                    ? Optional.of(ledger.of(issued.groupId(), issued.username(), issued.certificate()))
+                    : Optional.empty();
+            entry.ifPresent(records::add);
             Optional<ProducerRecord<byte[], byte[]>> state = states.recordOf(answered, record.partition());
             state.ifPresent(records::add);
             return new RecordAnswer(List.copyOf(records), () -> {
                 state.ifPresent(states::published);
+                entry.ifPresent(ledgerRecord -> {
+                    Outcome.Issued issued = (Outcome.Issued) answered;
+                    published.published(requestId, issued.groupId(), issued.username(),
+                            new String(ledgerRecord.key(), java.nio.charset.StandardCharsets.UTF_8),
+                            issued.certificate().notAfter());
+                });
                 done.run();
             });
         }).exceptionally(failure -> {

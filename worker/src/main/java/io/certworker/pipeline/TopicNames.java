@@ -1,7 +1,6 @@
 package io.certworker.pipeline;
 
 import io.certworker.contracts.Topics;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +14,10 @@ import java.util.Objects;
  * @param ledger      issued-certificate metadata (reserved)
  * @param requestsState per request: answered with a certificate, or being minted (the worker's own)
  * @param caStore     per-project CAs shared by instances (the worker's own)
+ * @param userSecurity per-project user-security settings (customer-managed X.509)
  */
 public record TopicNames(String requests, String issued, String failed, String deadLetters, String users,
-                         String ledger, String requestsState, String caStore) {
+                         String ledger, String requestsState, String caStore, String userSecurity) {
     public TopicNames {
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(issued, "issued");
@@ -27,15 +27,12 @@ public record TopicNames(String requests, String issued, String failed, String d
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(requestsState, "requestsState");
         Objects.requireNonNull(caStore, "caStore");
+        Objects.requireNonNull(userSecurity, "userSecurity");
     }
 
     /** The default names of {@link Topics}. */
     public static TopicNames defaults() {
         return new TopicNames(Topics.REQUESTS, Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS,
-                Topics.LEDGER, Topics.REQUESTS_STATE, Topics.CA_STORE);
-    }
-
-    public List<String> all() {
-        return List.of(requests, issued, failed, deadLetters, users, ledger, requestsState, caStore);
+                Topics.LEDGER, Topics.REQUESTS_STATE, Topics.CA_STORE, Topics.USER_SECURITY);
     }
 }

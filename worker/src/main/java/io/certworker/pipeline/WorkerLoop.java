@@ -1,6 +1,8 @@
 package io.certworker.pipeline;
 
 import io.certworker.handling.CertificateRequestHandler;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.ledger.PublishedCertificates;
 import io.certworker.pipeline.InFlightRecords.Pending;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,9 +94,10 @@ public final class WorkerLoop implements Runnable {
      */
     public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                                     TopicNames topics, CertificateRequestHandler handler, RequestStates states,
-                                    Settings settings) {
+                                    PublishedCertificates published, Settings settings) {
         RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, states,
-                new OutcomeRecords(topics), new DeadLetters(topics.deadLetters()), new OutcomeLog());
+                new OutcomeRecords(topics), new LedgerRecords(topics.ledger()), published,
+                new DeadLetters(topics.deadLetters()), new OutcomeLog());
         return new WorkerLoop(consumer, producer, processor, states, topics.requests(), settings);
     }
 

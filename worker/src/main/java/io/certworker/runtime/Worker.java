@@ -1,7 +1,9 @@
 package io.certworker.runtime;
 
 import io.certworker.config.WorkerConfig;
+import io.certworker.directory.KafkaProjectSecurity;
 import io.certworker.directory.KafkaUserDirectory;
+import io.certworker.ledger.KafkaLedger;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
 import io.certworker.issuance.atlas.AtlasIssuer;
@@ -85,12 +87,20 @@ public final class Worker implements AutoCloseable {
             resources.add(directory);
             directory.start();
             directory.awaitCaughtUp(config.directoryStartupTimeout());
+            KafkaProjectSecurity projects = new KafkaProjectSecurity(clients::readerConsumer, topics.userSecurity());
+            resources.add(projects);
+            projects.start(config.directoryStartupTimeout());
+            KafkaLedger ledger = new KafkaLedger(clients::readerConsumer, clients.producer(), topics.ledger(),
+                    config.maxCertificatesPerUser(), clock);
+            resources.add(ledger);
+            ledger.start(config.directoryStartupTimeout(), config.ledgerSweepInterval());
 
-            CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory, issuer);
+            CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory,
+                    projects, ledger, issuer);
             WorkerLoop loop = WorkerLoop.create(
                     clients.requestConsumer(config.groupId(), 500),
                     clients.transactionalProducer(transactionalId),
-                    topics, handler, states, config.loopSettings());
+                    topics, handler, states, ledger, config.loopSettings());
             Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
             worker.loopThread.start();
             LOG.info("cert-worker is taking requests from {} (group {}, transactional id {}, issuer {}, {} crypto threads)",
@@ -115,6 +125,7 @@ public final class Worker implements AutoCloseable {
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_MESSAGE_BYTES))),
                 TopicSpec.table(topics.users()),
                 TopicSpec.table(topics.ledger()),
+                TopicSpec.table(topics.userSecurity()),
                 // Drafts hold wrapped keys until their outcome replaces them: small segments let compaction drop them
                 // soon; the time limit bounds how long a requestId is remembered.
                 new TopicSpec(topics.requestsState(), Optional.empty(), Map.of(

@@ -137,11 +137,13 @@ class CommandsIntegrationTest {
     }
 
     @Test
-    void usersPutRefusesAMalformedGroupId() {
+    void usersPutRefusesAMalformedGroupIdWithAtlasEnvelope() throws Exception {
         Run put = run(null, "users", "put", "--groupId", "XYZ", "--username", "alice", "--config", configFile.toString());
 
-        assertThat(put.exitCode).isEqualTo(2);
-        assertThat(put.err).contains("--groupId must be 24 lowercase hexadecimal characters");
+        assertThat(put.exitCode).isEqualTo(1);
+        JsonNode envelope = new ObjectMapper().readTree(put.err);
+        assertThat(envelope.get("errorCode").asText()).isEqualTo("INVALID_GROUP_ID");
+        assertThat(envelope.get("detail").asText()).isEqualTo("An invalid group ID XYZ was specified.");
     }
 
     @Test

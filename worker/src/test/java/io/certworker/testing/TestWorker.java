@@ -45,7 +45,10 @@ public final class TestWorker implements AutoCloseable {
     private Worker worker;
     private TopicCollector collector;
 
-    private TestWorker(Map<String, String> settings, Path caDirectory) {
+    private final Clock clock;
+
+    private TestWorker(Map<String, String> settings, Path caDirectory, Clock clock) {
+        this.clock = clock;
         this.settings = Map.copyOf(settings);
         this.config = new WorkerConfig(settings);
         this.clients = new KafkaClients(config.kafkaClientProperties());
@@ -67,6 +70,7 @@ public final class TestWorker implements AutoCloseable {
         settings.put(WorkerConfig.TOPIC_LEDGER, prefix + Topics.LEDGER);
         settings.put(WorkerConfig.TOPIC_REQUESTS_STATE, prefix + Topics.REQUESTS_STATE);
         settings.put(WorkerConfig.TOPIC_CA_STORE, prefix + Topics.CA_STORE);
+        settings.put(WorkerConfig.TOPIC_USER_SECURITY, prefix + Topics.USER_SECURITY);
         settings.put(WorkerConfig.KEY_ENCRYPTION_KEY, TEST_KEY_ENCRYPTION_KEY);
         settings.put(WorkerConfig.TOPICS_CREATE, "true");
         settings.put(WorkerConfig.CA_DIR, caDirectory.toString());
@@ -80,14 +84,20 @@ public final class TestWorker implements AutoCloseable {
 
     /** Starts a worker with fresh topics. */
     public static TestWorker start(Path caDirectory, Map<String, String> overrides) throws InterruptedException {
-        TestWorker worker = new TestWorker(settings(caDirectory, overrides), caDirectory);
+        return start(caDirectory, overrides, Clock.systemUTC());
+    }
+
+    /** Starts a worker with fresh topics whose notion of time is {@code clock}. */
+    public static TestWorker start(Path caDirectory, Map<String, String> overrides, Clock clock)
+            throws InterruptedException {
+        TestWorker worker = new TestWorker(settings(caDirectory, overrides), caDirectory, clock);
         worker.startWorker();
         return worker;
     }
 
     /** Starts (or restarts) the worker process part; topics and data stay. */
     public void startWorker() throws InterruptedException {
-        worker = Worker.start(config, Clock.systemUTC());
+        worker = Worker.start(config, clock);
         if (collector == null) {
             TopicNames topics = topics();
             collector = new TopicCollector(clients.readerConsumer(),
