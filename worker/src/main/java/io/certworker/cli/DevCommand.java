@@ -38,6 +38,10 @@ final class DevCommand implements Callable<Integer> {
                     + "Default: RSA-4096, like Atlas; EC-P256 is much faster.")
     String keyAlgorithm;
 
+    @Option(names = "--metrics-port", defaultValue = "9404", paramLabel = "PORT",
+            description = "Port of /metrics and /health on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
     @Option(names = "--issuer", paramLabel = "ISSUER",
             description = "internal-ca (default: the dev CA) or atlas (Atlas's Admin API at --atlas-base-url, with the "
                     + "credentials from CERT_WORKER_ATLAS_CLIENT_ID/_SECRET or CERT_WORKER_ATLAS_PUBLIC_KEY/"
@@ -64,8 +68,9 @@ final class DevCommand implements Callable<Integer> {
                 settings.put(WorkerConfig.KEY_ENCRYPTION_KEY_FILE, developmentKeyEncryptionKey().toString());
             }
             WorkerConfig config = new WorkerConfig(settings);
+            io.certworker.runtime.LogFormat.use(config.logFormat());
             try (Worker worker = Worker.start(config, Clock.systemUTC())) {
-                printBanner(out, bootstrap, config);
+                printBanner(out, bootstrap, config, worker.metricsPort());
                 signals.awaitStop(worker::isRunning);
                 out.println("Stopping…");
                 worker.close();
@@ -80,6 +85,8 @@ final class DevCommand implements Callable<Integer> {
         overrides.put(WorkerConfig.TOPICS_CREATE, "true");
         overrides.put(WorkerConfig.CA_DIR, dataDir.resolve("ca").toString());
         overrides.put(WorkerConfig.CA_ROOT_GENERATE, "true");
+        overrides.put(WorkerConfig.METRICS_PORT, Integer.toString(metricsPort));
+        overrides.put(WorkerConfig.METRICS_HOST, "127.0.0.1");
         if (keyAlgorithm != null) {
             overrides.put(WorkerConfig.KEY_ALGORITHM, keyAlgorithm);
         }
@@ -106,7 +113,7 @@ final class DevCommand implements Callable<Integer> {
         return value == null || value.isBlank();
     }
 
-    private void printBanner(PrintStream out, String bootstrap, WorkerConfig config) {
+    private void printBanner(PrintStream out, String bootstrap, WorkerConfig config, int metricsPort) {
         TopicNames topics = config.topicNames();
         String jar = JarLocation.commandPrefix();
         String groupId = "5efda6aea3f2ed2e7dd6ce05";
@@ -121,6 +128,9 @@ final class DevCommand implements Callable<Integer> {
         } else {
             out.println("  Root CA    " + config.caDirectory().resolve("root").resolve("ca.pem")
                     + "   (keys: " + config.caSettings().subjectKeyAlgorithm() + ")");
+        }
+        if (metricsPort > 0) {
+            out.println("  Metrics    http://127.0.0.1:" + metricsPort + "/metrics   (health: /health/live, /health/ready)");
         }
         out.println();
         out.println("Try it from another terminal:");

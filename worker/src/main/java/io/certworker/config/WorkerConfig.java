@@ -86,6 +86,9 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String ATLAS_RATE_LIMIT_REFILL_PER_MINUTE = "atlas.rate.limit.refill.per.minute";
     public static final String ATLAS_MAX_CONNECTIONS = "atlas.max.connections";
     public static final String CRYPTO_THREADS = "crypto.threads";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
+    public static final String LOG_FORMAT = "log.format";
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
     public static final String DIRECTORY_SYNC_TIMEOUT_MS = "directory.sync.timeout.ms";
@@ -104,6 +107,7 @@ public final class WorkerConfig extends AbstractConfig {
     private static final String INTERNAL_CA = "Internal CA";
     private static final String ATLAS = "Atlas issuer";
     private static final String PROCESSING = "Processing";
+    private static final String OPERATIONS = "Operations";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
@@ -266,6 +270,15 @@ public final class WorkerConfig extends AbstractConfig {
                     ConfigDef.Width.SHORT, "Rate refill")
             .define(ATLAS_MAX_CONNECTIONS, Type.INT, 32, Range.atLeast(1), Importance.LOW,
                     "Calls to Atlas in flight at once.", ATLAS, 17, ConfigDef.Width.SHORT, "Connections")
+            .define(METRICS_PORT, Type.INT, 9404, Range.atLeast(-1), Importance.MEDIUM,
+                    "Port of /metrics (Prometheus), /health/live and /health/ready; 0 picks a free one, -1 turns them "
+                            + "off.", OPERATIONS, 1, ConfigDef.Width.SHORT, "Metrics port")
+            .define(METRICS_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Address the metrics and health endpoints listen on.", OPERATIONS, 2, ConfigDef.Width.MEDIUM,
+                    "Metrics host")
+            .define(LOG_FORMAT, Type.STRING, "text", ValidString.in("text", "json"), Importance.MEDIUM,
+                    "Log lines as text or as JSON objects (one per line), on standard error.", OPERATIONS, 3,
+                    ConfigDef.Width.SHORT, "Log format")
             .define(CRYPTO_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Threads generating keys and signing; 0 uses one per core.", PROCESSING, 1, ConfigDef.Width.SHORT,
                     "Crypto threads")
@@ -493,6 +506,18 @@ public final class WorkerConfig extends AbstractConfig {
             throw new ConfigException("Set " + valueSetting + " (or " + fileSetting + ").");
         }
         return value;
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+
+    public String metricsHost() {
+        return getString(METRICS_HOST);
+    }
+
+    public String logFormat() {
+        return getString(LOG_FORMAT);
     }
 
     public int cryptoThreads() {

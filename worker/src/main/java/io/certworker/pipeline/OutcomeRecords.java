@@ -14,10 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Turns an {@link Outcome} into the event record it is published as. */
 final class OutcomeRecords {
     static final int MAX_ECHOED_KEY_BYTES = 4096;
+    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate");
     private final TopicNames topics;
     private final EventCodec codec = EventCodec.instance();
 
@@ -27,10 +31,24 @@ final class OutcomeRecords {
 
     ProducerRecord<byte[], byte[]> of(Outcome outcome, ConsumerRecord<byte[], byte[]> request) {
         byte[] key = key(outcome, request);
+        Headers headers = traceContext(request);
         if (outcome instanceof Outcome.Issued issued) {
-            return new ProducerRecord<>(topics.issued(), key, codec.encode(issuedEvent(issued)));
+            return new ProducerRecord<>(topics.issued(), null, null, key, codec.encode(issuedEvent(issued)), headers);
         }
-        return new ProducerRecord<>(topics.failed(), key, codec.encode(failedEvent((Outcome.Refused) outcome)));
+        return new ProducerRecord<>(topics.failed(), null, null, key,
+                codec.encode(failedEvent((Outcome.Refused) outcome)), headers);
+    }
+
+    /** The request's W3C trace context ({@code traceparent}, {@code tracestate}), carried to its outcome. */
+    private static Headers traceContext(ConsumerRecord<byte[], byte[]> request) {
+        RecordHeaders headers = new RecordHeaders();
+        for (String name : TRACE_HEADERS) {
+            Header header = request.headers().lastHeader(name);
+            if (header != null) {
+                headers.add(name, header.value());
+            }
+        }
+        return headers;
     }
 
     static CertificateIssued issuedEvent(Outcome.Issued issued) {

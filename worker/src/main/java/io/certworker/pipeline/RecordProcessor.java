@@ -31,10 +31,11 @@ final class RecordProcessor {
     private final PublishedCertificates published;
     private final DeadLetters deadLetters;
     private final OutcomeLog log;
+    private final PipelineObserver observer;
 
     RecordProcessor(RequestDecoder decoder, CertificateRequestHandler handler, RequestStates states,
                     OutcomeRecords outcomes, LedgerRecords ledger, PublishedCertificates published,
-                    DeadLetters deadLetters, OutcomeLog log) {
+                    DeadLetters deadLetters, OutcomeLog log, PipelineObserver observer) {
         this.decoder = decoder;
         this.handler = handler;
         this.states = states;
@@ -43,6 +44,7 @@ final class RecordProcessor {
         this.published = published;
         this.deadLetters = deadLetters;
         this.log = log;
+        this.observer = observer;
     }
 
     CompletableFuture<RecordAnswer> process(ConsumerRecord<byte[], byte[]> record) {
@@ -51,6 +53,7 @@ final class RecordProcessor {
             Decoded decoded = decoder.decode(record);
             if (decoded instanceof RequestDecoder.NotARequest notARequest) {
                 log.deadLettered(record, notARequest.reason());
+                observer.deadLettered();
                 return CompletableFuture.completedFuture(
                         RecordAnswer.publishing(List.of(deadLetters.of(record, notARequest.reason()))));
             }
@@ -69,6 +72,7 @@ final class RecordProcessor {
         Optional<String> serial = states.answeredWith(record.partition(), requestId);
         if (serial.isPresent()) {
             log.duplicate(requestId, serial.get());
+            observer.duplicate();
             return CompletableFuture.completedFuture(RecordAnswer.publishing(List.of()));
         }
         // The same requestId may be in process already (sent twice in a row): wait for it; if it got a certificate,
@@ -92,9 +96,12 @@ final class RecordProcessor {
             Runnable done = () -> states.processed(requestId, outcome);
             if (earlier != null && answered == earlier.getNow(null)) {
                 log.duplicate(requestId, ((Outcome.Issued) answered).certificate().serialNumber().toString());
+                observer.duplicate();
                 return new RecordAnswer(List.of(), done);
             }
-            log.answered(answered, System.nanoTime() - started);
+            long handling = System.nanoTime() - started;
+            log.answered(answered, handling);
+            observer.answered(answered, handling);
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             records.add(outcomes.of(answered, record));
             Optional<ProducerRecord<byte[], byte[]>> entry = answered instanceof Outcome.Issued issued
@@ -104,6 +111,7 @@ final class RecordProcessor {
             Optional<ProducerRecord<byte[], byte[]>> state = states.recordOf(answered, record.partition());
             state.ifPresent(records::add);
             return new RecordAnswer(List.copyOf(records), () -> {
+                observer.published(answered, record.timestamp());
                 state.ifPresent(states::published);
                 entry.ifPresent(ledgerRecord -> {
                     Outcome.Issued issued = (Outcome.Issued) answered;

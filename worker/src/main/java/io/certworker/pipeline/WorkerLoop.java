@@ -78,6 +78,7 @@ public final class WorkerLoop implements Runnable {
     private final Producer<byte[], byte[]> producer;
     private final RecordProcessor processor;
     private final RequestStates states;
+    private final PipelineObserver observer;
     private final String requestsTopic;
     private final Settings settings;
     private final InFlightRecords inFlight = new InFlightRecords();
@@ -94,19 +95,21 @@ public final class WorkerLoop implements Runnable {
      */
     public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                                     TopicNames topics, CertificateRequestHandler handler, RequestStates states,
-                                    PublishedCertificates published, Settings settings) {
+                                    PublishedCertificates published, PipelineObserver observer,
+                                    Settings settings) {
         RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, states,
                 new OutcomeRecords(topics), new LedgerRecords(topics.ledger()), published,
-                new DeadLetters(topics.deadLetters()), new OutcomeLog());
-        return new WorkerLoop(consumer, producer, processor, states, topics.requests(), settings);
+                new DeadLetters(topics.deadLetters()), new OutcomeLog(), observer);
+        return new WorkerLoop(consumer, producer, processor, states, observer, topics.requests(), settings);
     }
 
     WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
-               RequestStates states, String requestsTopic, Settings settings) {
+               RequestStates states, PipelineObserver observer, String requestsTopic, Settings settings) {
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
         this.states = states;
+        this.observer = observer;
         this.requestsTopic = requestsTopic;
         this.settings = settings;
     }
@@ -117,11 +120,17 @@ public final class WorkerLoop implements Runnable {
             producer.initTransactions();
             consumer.subscribe(List.of(requestsTopic), new Rebalance());
             while (!stopping && fatal == null) {
+                int polled = 0;
                 for (ConsumerRecord<byte[], byte[]> record : poll()) {
                     inFlight.add(record, processor.process(record));
+                    polled++;
+                }
+                if (polled > 0) {
+                    observer.consumed(polled);
                 }
                 publishCompleted();
                 applyBackpressure();
+                report();
             }
             if (fatal == null) {
                 inFlight.awaitAll(inFlight.partitions(), settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -203,6 +212,16 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
+    private void report() {
+        observer.inFlight(inFlight.size());
+        for (TopicPartition partition : consumer.assignment()) {
+            java.util.OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isPresent()) {
+                observer.lag(partition, lag.getAsLong());
+            }
+        }
+    }
+
     private void applyBackpressure() {
         int perPartition = Math.max(1, settings.maxInFlight() / 2);
         boolean full = inFlight.size() >= settings.maxInFlight();
@@ -243,6 +262,7 @@ public final class WorkerLoop implements Runnable {
             } finally {
                 inFlight.drop(partitions);
                 states.drop(partitions);
+                observer.released(partitions);
             }
             if (!partitions.isEmpty()) {
                 LOG.info("Partitions revoked: {}", partitions);
@@ -253,6 +273,7 @@ public final class WorkerLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.drop(partitions);
             states.drop(partitions);
+            observer.released(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
 

@@ -4,6 +4,20 @@ import io.certworker.config.WorkerConfig;
 import io.certworker.directory.KafkaProjectSecurity;
 import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.ledger.KafkaLedger;
+import io.certworker.metrics.BrokerCheck;
+import io.certworker.metrics.OperationsServer;
+import io.certworker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.BooleanSupplier;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
 import io.certworker.issuance.atlas.AtlasIssuer;
@@ -49,6 +63,7 @@ public final class Worker implements AutoCloseable {
     private final Thread loopThread;
     private final Resources resources;
     private final Duration shutdownTimeout;
+    private volatile int metricsPort = -1;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Worker(WorkerLoop loop, Resources resources, Duration shutdownTimeout) {
@@ -73,6 +88,22 @@ public final class Worker implements AutoCloseable {
         String transactionalId = config.transactionalId();
         Resources resources = new Resources();
         try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            resources.add(registry::close);
+            bindJvmMetrics(registry, resources);
+            WorkerMetrics metrics = new WorkerMetrics(registry, config.issuer(),
+                    config.caSettings().subjectKeyAlgorithm());
+            metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), () -> 0, () -> 0); // no key pool (yet)
+            Readiness readiness = new Readiness();
+            if (config.metricsPort() >= 0) {
+                BrokerCheck broker = new BrokerCheck(clients.admin());
+                resources.add(broker);
+                OperationsServer server = OperationsServer.start(config.metricsHost(), config.metricsPort(), registry,
+                        Map.of("loop", readiness::alive), readiness.checks(broker));
+                resources.add(server);
+                readiness.metricsPort = server.port();
+            }
+
             ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
             resources.add(() -> shutDown(crypto));
             Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(transactionalId + "-journal");
@@ -81,12 +112,14 @@ public final class Worker implements AutoCloseable {
             resources.add(states);
             journalProducer.initTransactions();
 
-            Issuer issuer = issuer(config, topics, clients, kek, states, crypto, clock, resources);
+            Issuer issuer = issuer(config, topics, clients, kek, states, metrics, crypto, clock, resources);
+            readiness.issuer = true;
             KafkaUserDirectory directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(),
                     config.directorySyncTimeout());
             resources.add(directory);
             directory.start();
             directory.awaitCaughtUp(config.directoryStartupTimeout());
+            readiness.directory = directory::isCaughtUp;
             KafkaProjectSecurity projects = new KafkaProjectSecurity(clients::readerConsumer, topics.userSecurity());
             resources.add(projects);
             projects.start(config.directoryStartupTimeout());
@@ -94,14 +127,24 @@ public final class Worker implements AutoCloseable {
                     config.maxCertificatesPerUser(), clock);
             resources.add(ledger);
             ledger.start(config.directoryStartupTimeout(), config.ledgerSweepInterval());
+            readiness.tables = () -> projects.isCaughtUp() && ledger.isCaughtUp();
 
             CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory,
                     projects, ledger, issuer);
-            WorkerLoop loop = WorkerLoop.create(
-                    clients.requestConsumer(config.groupId(), 500),
-                    clients.transactionalProducer(transactionalId),
-                    topics, handler, states, ledger, config.loopSettings());
+            org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer =
+                    clients.requestConsumer(config.groupId(), 500);
+            Producer<byte[], byte[]> producer = clients.transactionalProducer(transactionalId);
+            KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(registry);
+            resources.add(consumerMetrics);
+            KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+            producerMetrics.bindTo(registry);
+            resources.add(producerMetrics);
+            WorkerLoop loop = WorkerLoop.create(consumer, producer, topics, handler, states, ledger, metrics,
+                    config.loopSettings());
             Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
+            worker.metricsPort = readiness.metricsPort;
+            readiness.loop = worker::isRunning;
             worker.loopThread.start();
             LOG.info("cert-worker is taking requests from {} (group {}, transactional id {}, issuer {}, {} crypto threads)",
                     topics.requests(), config.groupId(), transactionalId, config.issuer(), config.cryptoThreads());
@@ -109,10 +152,56 @@ public final class Worker implements AutoCloseable {
         } catch (TimeoutException e) {
             resources.close();
             throw new IllegalStateException(e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            resources.close();
+            throw new IllegalStateException("cannot serve metrics on " + config.metricsHost() + ":"
+                    + config.metricsPort() + ": " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
             resources.close();
             throw e;
         }
+    }
+
+    /** The port of /metrics and /health, or -1 when they are off. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /** What /health/live and /health/ready report, filled in as the worker starts. */
+    private static final class Readiness {
+        volatile boolean issuer;
+        volatile BooleanSupplier directory = () -> false;
+        volatile BooleanSupplier tables = () -> false;
+        volatile BooleanSupplier loop = () -> false;
+        volatile int metricsPort = -1;
+        private volatile boolean started;
+
+        boolean alive() {
+            boolean running = loop.getAsBoolean();
+            started |= running;
+            return running || !started; // alive while starting, and while the loop runs
+        }
+
+        Map<String, BooleanSupplier> checks(BrokerCheck broker) {
+            Map<String, BooleanSupplier> checks = new java.util.LinkedHashMap<>();
+            checks.put("kafka", broker);
+            checks.put("userDirectory", () -> directory.getAsBoolean());
+            checks.put("tables", () -> tables.getAsBoolean());
+            checks.put("issuer", () -> issuer);
+            checks.put("loop", () -> loop.getAsBoolean());
+            return checks;
+        }
+    }
+
+    private static void bindJvmMetrics(MeterRegistry registry, Resources resources) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        resources.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     /** The topics a worker reads and writes, with the settings it creates them with. */
@@ -189,10 +278,10 @@ public final class Worker implements AutoCloseable {
 
     /** The one place where configuration chooses the issuer. */
     private static Issuer issuer(WorkerConfig config, TopicNames topics, KafkaClients clients, KeyEncryptionKey kek,
-                                 MintJournal journal, ExecutorService crypto, Clock clock, Resources resources)
-            throws InterruptedException, TimeoutException {
+                                 MintJournal journal, WorkerMetrics metrics, ExecutorService crypto, Clock clock,
+                                 Resources resources) throws InterruptedException, TimeoutException {
         if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
-            AtlasIssuer atlas = new AtlasIssuer(config.atlasSettings(), journal, clock);
+            AtlasIssuer atlas = new AtlasIssuer(config.atlasSettings(), journal, metrics, clock);
             resources.add(atlas);
             return atlas;
         }
@@ -204,7 +293,7 @@ public final class Worker implements AutoCloseable {
             resources.add(closeable);
         }
         return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(), store, journal,
-                config.signatureLog(), crypto, clock);
+                config.signatureLog(), metrics, crypto, clock);
     }
 
     private static void validateIssuer(WorkerConfig config) {

@@ -98,7 +98,8 @@ class PackagedJarIT {
             int port = freePort();
             String bootstrap = "127.0.0.1:" + port;
             Output devOutput = startDev(port, directory.resolve("data"), java.util.Map.of(
-                    "CERT_WORKER_ATLAS_PUBLIC_KEY", "public-key", "CERT_WORKER_ATLAS_PRIVATE_KEY", "private-key"),
+                    "CERT_WORKER_ATLAS_PUBLIC_KEY", "public-key", "CERT_WORKER_ATLAS_PRIVATE_KEY", "private-key",
+                    "CERT_WORKER_LOG_FORMAT", "json"),
                     "--issuer", "atlas", "--atlas-base-url", atlas.baseUrl());
             assertThat(devOutput.stdout()).contains("Issuer     Atlas at " + atlas.baseUrl());
             assertThat(cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers",
@@ -120,6 +121,11 @@ class PackagedJarIT {
             assertThat(envelope.get("detail").asText())
                     .isEqualTo("The user cannot create managed X.509 certs if advanced mode is on.");
             assertThat(devOutput.stderr()).doesNotContain("private-key", "BEGIN PRIVATE KEY");
+            List<String> lines = devOutput.stderr().lines().filter(line -> !line.isBlank()).toList();
+            for (String line : lines) {
+                assertThat(new ObjectMapper().readTree(line).isObject()).as("a JSON log line: " + line).isTrue();
+            }
+            assertThat(lines).anyMatch(line -> line.contains("outcome=issued") && line.contains("\"level\":\"INFO\""));
         }
     }
 
@@ -130,7 +136,8 @@ class PackagedJarIT {
     private Output startDev(int port, Path dataDir, java.util.Map<String, String> environment, String... options)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "dev", "--kafka-port",
-                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256"));
+                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256",
+                "--metrics-port", "0"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);

@@ -75,7 +75,7 @@ class PublishRetryIntegrationTest {
                 CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(),
                         (groupId, username) -> CompletableFuture.completedFuture(new UserLookup.Found(alice)), issuer);
                 WorkerLoop loop = WorkerLoop.create(clients.requestConsumer(config.groupId(), 500), producer, topics,
-                        handler, states, io.certworker.ledger.PublishedCertificates.IGNORED,
+                        handler, states, io.certworker.ledger.PublishedCertificates.IGNORED, PipelineObserver.NONE,
                         WorkerLoop.Settings.defaults());
                 Thread thread = new Thread(loop, "loop-under-test");
                 thread.start();

@@ -60,7 +60,8 @@ class RecordProcessorProperties {
                             BigInteger.valueOf(OFFSETS.get() + 1), "CN=" + order.username(), Instant.EPOCH,
                             Instant.EPOCH, Instant.EPOCH, "test", "-----BEGIN CERTIFICATE-----\n", null)))),
             STATES, new OutcomeRecords(TOPICS), new io.certworker.ledger.LedgerRecords(TOPICS.ledger()),
-            io.certworker.ledger.PublishedCertificates.IGNORED, new DeadLetters(TOPICS.deadLetters()), new OutcomeLog());
+            io.certworker.ledger.PublishedCertificates.IGNORED, new DeadLetters(TOPICS.deadLetters()), new OutcomeLog(),
+            PipelineObserver.NONE);
 
     @Property(tries = 10_000)
     void everyRecordIsAnsweredOnceAndNothingThrows(@ForAll("records") ConsumerRecord<byte[], byte[]> record)

@@ -232,6 +232,26 @@ class WorkerIntegrationTest {
     }
 
     @Test
+    void theRequestsTraceContextIsCarriedToItsOutcome() throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        headers.add("tracestate", "vendor=abc".getBytes(StandardCharsets.UTF_8));
+        try (var producer = worker.clients().producer()) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(worker.topics().requests(), null, null,
+                    Topics.key(GROUP, "alice").getBytes(StandardCharsets.UTF_8),
+                    request(requestId, GROUP, "alice", null).getBytes(StandardCharsets.UTF_8), headers)).get();
+        }
+
+        ConsumerRecord<byte[], byte[]> outcome = outcome(requestId);
+
+        assertThat(header(outcome, "traceparent")).isEqualTo(traceparent);
+        assertThat(header(outcome, "tracestate")).isEqualTo("vendor=abc");
+    }
+
+    @Test
     void outcomesAndConsumedOffsetsAreCommittedTogether() throws Exception {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {

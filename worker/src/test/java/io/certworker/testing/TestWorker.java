@@ -78,6 +78,7 @@ public final class TestWorker implements AutoCloseable {
         settings.put(WorkerConfig.KEY_ALGORITHM, "EC-P256");
         settings.put(WorkerConfig.CA_KEY_ALGORITHM, "EC-P256");
         settings.put(WorkerConfig.SHUTDOWN_TIMEOUT_MS, "5000");
+        settings.put(WorkerConfig.METRICS_PORT, "0");
         settings.putAll(overrides);
         return settings;
     }

@@ -37,6 +37,7 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
 
     private final AtlasSettings settings;
     private final MintJournal journal;
+    private final AtlasObserver observer;
     private final AtlasHttp http;
     private final AtlasAnswers answers;
     private final ServiceAccountTokens tokens;
@@ -49,8 +50,14 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
      *                mid-call) is not sent again but answered {@code ISSUANCE_INTERRUPTED}
      */
     public AtlasIssuer(AtlasSettings settings, MintJournal journal, Clock clock) {
+        this(settings, journal, AtlasObserver.NONE, clock);
+    }
+
+    /** As {@link #AtlasIssuer(AtlasSettings, MintJournal, Clock)}, reporting every call and retry to {@code observer}. */
+    public AtlasIssuer(AtlasSettings settings, MintJournal journal, AtlasObserver observer, Clock clock) {
         this.settings = settings;
         this.journal = journal;
+        this.observer = observer;
         this.clock = clock;
         this.http = new AtlasHttp(settings);
         this.answers = new AtlasAnswers(settings.baseUrl(), settings.requestTimeout(), clock);
@@ -130,6 +137,10 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
 
         void decide(Sent sent, Throwable failure) {
             AtlasAnswers.Decision decision = failure != null ? answers.of(failure) : answers.of(sent.answer());
+            String status = sent != null ? Integer.toString(sent.answer().status()) : failureKind(decision);
+            if (sent != null || !(decision instanceof AtlasAnswers.Refuse)) {
+                observer.called(status);
+            }
             if (decision instanceof AtlasAnswers.Issued issued) {
                 result.complete(new IssuanceResult.Issued(issued.certificate()));
             } else if (decision instanceof AtlasAnswers.Refuse refuse) {
@@ -145,6 +156,7 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
             } else {
                 AtlasAnswers.Retry retry = (AtlasAnswers.Retry) decision;
                 lastError = retry.error();
+                observer.retried(status);
                 if (retry.error().status() == 429 && retry.retryAfter() != null) {
                     rateLimits.pauseUntil(order.groupId(), clock.instant().plus(retry.retryAfter()));
                 }
@@ -174,6 +186,13 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
     }
 
     private record Sent(String token, AtlasHttp.Answer answer) {
+    }
+
+    /** timeout or unreachable, for a call that got no HTTP answer. */
+    private static String failureKind(AtlasAnswers.Decision decision) {
+        AtlasApiError error = decision instanceof AtlasAnswers.Retry retry ? retry.error()
+                : ((AtlasAnswers.Refuse) decision).error();
+        return "UPSTREAM_TIMEOUT".equals(error.errorCode()) ? "timeout" : "unreachable";
     }
 
     private static Duration max(Duration a, Duration b) {

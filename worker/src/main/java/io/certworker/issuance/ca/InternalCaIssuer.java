@@ -67,8 +67,16 @@ public final class InternalCaIssuer implements Issuer {
      */
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           MintJournal journal, Path signatureLog, Executor executor, Clock clock) {
+        return create(settings, root, store, journal, signatureLog, CaObserver.NONE, executor, clock);
+    }
+
+    /** As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, Executor, Clock)}, reporting to
+     * {@code observer}. */
+    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          MintJournal journal, Path signatureLog, CaObserver observer,
+                                          Executor executor, Clock clock) {
         CertificateBuilder builder = new CertificateBuilder();
-        KeyPairFactory keys = new KeyPairFactory();
+        KeyPairFactory keys = new KeyPairFactory(observer);
         CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
         GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)

@@ -11,8 +11,24 @@ import java.security.spec.RSAKeyGenParameterSpec;
 /** Fresh key pairs of a {@link KeyAlgorithm}; thread-safe, one generator per call. */
 final class KeyPairFactory {
     private final SecureRandom random = new SecureRandom();
+    private final CaObserver observer;
+
+    KeyPairFactory() {
+        this(CaObserver.NONE);
+    }
+
+    KeyPairFactory(CaObserver observer) {
+        this.observer = observer;
+    }
 
     KeyPair generate(KeyAlgorithm algorithm) {
+        long started = System.nanoTime();
+        KeyPair keyPair = generateNow(algorithm);
+        observer.keyGenerated(algorithm, System.nanoTime() - started);
+        return keyPair;
+    }
+
+    private KeyPair generateNow(KeyAlgorithm algorithm) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.family(), BouncyCastle.PROVIDER);
             if (algorithm.isRsa()) {
