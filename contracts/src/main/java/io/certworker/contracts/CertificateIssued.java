@@ -21,7 +21,7 @@ import java.time.Instant;
  * @param notAfter          end of validity: {@code monthsUntilExpiration} calendar months after the request was handled
  * @param createdAt         when Atlas considers the certificate created, which is {@code notBefore}
  * @param issuer            what issued it: {@code internal-ca} or {@code atlas}
- * @param pem               certificate then PKCS#8 private key, PEM
+ * @param pem               certificate then PKCS#8 private key, PEM (the certificate alone for a request with a CSR)
  * @param caCertificatePem  the issuing CA certificate then the root, PEM, where known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

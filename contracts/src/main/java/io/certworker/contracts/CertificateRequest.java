@@ -14,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param groupId               the Atlas project: 24 lowercase hexadecimal characters
  * @param username              the database user the certificate is for; it becomes the subject {@code CN}
  * @param monthsUntilExpiration validity in calendar months, 1 to 24; absent means 3
+ * @param csr                   optional PKCS#10 certificate signing request (PEM) whose key the certificate is for;
+ *                              its subject must be empty or exactly {@code CN=<username>}. With a CSR the issued
+ *                              {@code pem} holds the certificate alone: the private key never travels.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,7 +25,8 @@ public record CertificateRequest(
         String requestId,
         String groupId,
         String username,
-        Integer monthsUntilExpiration) {
+        Integer monthsUntilExpiration,
+        String csr) {
 
     /** Atlas's default validity when {@code monthsUntilExpiration} is absent. */
     public static final int DEFAULT_MONTHS_UNTIL_EXPIRATION = 3;
@@ -30,6 +34,12 @@ public record CertificateRequest(
     /** A request in the current format. */
     public static CertificateRequest of(String requestId, String groupId, String username,
                                         Integer monthsUntilExpiration) {
-        return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration);
+        return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration, null);
+    }
+
+    /** A request in the current format for the key of a PKCS#10 CSR (PEM). */
+    public static CertificateRequest withCsr(String requestId, String groupId, String username,
+                                             Integer monthsUntilExpiration, String csr) {
+        return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration, csr);
     }
 }

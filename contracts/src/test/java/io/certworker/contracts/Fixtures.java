@@ -37,7 +37,7 @@ final class Fixtures {
 
     /** Only what a request must carry: no requestId, no validity, no schemaVersion. */
     static CertificateRequest minimalRequest() {
-        return new CertificateRequest(null, null, GROUP_ID, USERNAME, null);
+        return new CertificateRequest(null, null, GROUP_ID, USERNAME, null, null);
     }
 
     static CertificateIssued issued() {

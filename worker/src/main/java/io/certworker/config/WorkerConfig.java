@@ -45,6 +45,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String TOPIC_CA_STORE = "topic.ca.store";
     public static final String TOPIC_USER_SECURITY = "topic.user.security";
     public static final String MAX_CERTIFICATES_PER_USER = "max.certificates.per.user";
+    public static final String KEY_POOL_SIZE = "key.pool.size";
     public static final String LEDGER_SWEEP_INTERVAL_MS = "ledger.sweep.interval.ms";
     public static final String REQUEST_STATE_RETENTION_MS = "request.state.retention.ms";
     public static final String TOPICS_CREATE = "topics.create";
@@ -164,6 +165,10 @@ public final class WorkerConfig extends AbstractConfig {
                     "Most unexpired certificates a user may have; one more is refused with 400 "
                             + "ATLAS_GENERATED_CERTS_LIMIT_EXCEEDED. 0 means no cap (Atlas does not document its own).",
                     ISSUING, 3, ConfigDef.Width.SHORT, "Per-user cap")
+            .define(KEY_POOL_SIZE, Type.INT, 0, Range.between(0, 100_000), Importance.MEDIUM,
+                    "Subject key pairs made ahead of time by a low-priority background thread (never stored, each "
+                            + "used once), so a burst of up to this many requests does not wait for key generation. "
+                            + "0 turns the pool off.", ISSUING, 5, ConfigDef.Width.SHORT, "Key pool")
             .define(LEDGER_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(100), Importance.LOW,
                     "How often expired certificates are removed from the ledger (with tombstones).", ISSUING, 4,
                     ConfigDef.Width.SHORT, "Ledger sweep")
@@ -387,6 +392,10 @@ public final class WorkerConfig extends AbstractConfig {
     public Path signatureLog() {
         String configured = getString(CA_SIGNATURE_LOG);
         return configured.isBlank() ? caDirectory().resolve("signatures.log") : Path.of(configured);
+    }
+
+    public int keyPoolSize() {
+        return getInt(KEY_POOL_SIZE);
     }
 
     public int maxCertificatesPerUser() {

@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param groupId               the Atlas project, 24 lowercase hexadecimal characters
  * @param username              the database user, a {@code MANAGED} X.509 user of the project
  * @param monthsUntilExpiration validity in calendar months, 1 to 24
+ * @param csr                   a PKCS#10 CSR (PEM) whose key to certify, or null for a key pair made by the issuer
  */
-public record CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration) {
+public record CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
+                               String csr) {
     public CertificateOrder {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(groupId, "groupId");
@@ -18,5 +20,10 @@ public record CertificateOrder(String requestId, String groupId, String username
         if (monthsUntilExpiration < 1 || monthsUntilExpiration > 24) {
             throw new IllegalArgumentException("monthsUntilExpiration must be 1 to 24, was " + monthsUntilExpiration);
         }
+    }
+
+    /** An order for a key pair made by the issuer. */
+    public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration) {
+        this(requestId, groupId, username, monthsUntilExpiration, null);
     }
 }

@@ -23,6 +23,8 @@ final class RequestDecoder {
      * refused, but it can no longer make an error event too large to publish.
      */
     static final int MAX_TEXT_LENGTH = 1025;
+    /** A CSR is longer than any other field (about 1.7 KB for RSA-4096); longer than this it is not one. */
+    static final int MAX_CSR_LENGTH = 16_384;
     private final ObjectMapper mapper = EventCodec.instance().mapper();
 
     /** What a record turned out to be. */
@@ -62,6 +64,7 @@ final class RequestDecoder {
                 text(root, "groupId", violations),
                 text(root, "username", violations),
                 integer(root, "monthsUntilExpiration", violations),
+                text(root, "csr", violations, MAX_CSR_LENGTH),
                 violations));
     }
 
@@ -81,6 +84,10 @@ final class RequestDecoder {
     }
 
     private static String text(JsonNode root, String field, List<FieldProblem> violations) {
+        return text(root, field, violations, MAX_TEXT_LENGTH);
+    }
+
+    private static String text(JsonNode root, String field, List<FieldProblem> violations, int maxLength) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -90,7 +97,7 @@ final class RequestDecoder {
             return null;
         }
         String text = node.textValue();
-        return text.length() > MAX_TEXT_LENGTH ? text.substring(0, MAX_TEXT_LENGTH) : text;
+        return text.length() > maxLength ? text.substring(0, maxLength) : text;
     }
 
     private static Integer integer(JsonNode root, String field, List<FieldProblem> violations) {

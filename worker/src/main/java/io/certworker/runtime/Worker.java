@@ -24,6 +24,7 @@ import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.issuance.MintJournal;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
+import io.certworker.issuance.ca.KeyPool;
 import io.certworker.pipeline.RequestStates;
 import io.certworker.secrets.KeyEncryptionKey;
 import java.util.Map;
@@ -93,7 +94,6 @@ public final class Worker implements AutoCloseable {
             bindJvmMetrics(registry, resources);
             WorkerMetrics metrics = new WorkerMetrics(registry, config.issuer(),
                     config.caSettings().subjectKeyAlgorithm());
-            metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), () -> 0, () -> 0); // no key pool (yet)
             Readiness readiness = new Readiness();
             if (config.metricsPort() >= 0) {
                 BrokerCheck broker = new BrokerCheck(clients.admin());
@@ -281,10 +281,14 @@ public final class Worker implements AutoCloseable {
                                  MintJournal journal, WorkerMetrics metrics, ExecutorService crypto, Clock clock,
                                  Resources resources) throws InterruptedException, TimeoutException {
         if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
+            metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), () -> 0, () -> 0); // Atlas makes the keys
             AtlasIssuer atlas = new AtlasIssuer(config.atlasSettings(), journal, metrics, clock);
             resources.add(atlas);
             return atlas;
         }
+        KeyPool pool = KeyPool.of(config.caSettings().subjectKeyAlgorithm(), config.keyPoolSize(), metrics);
+        resources.add(pool);
+        metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), pool::size, pool::available);
         GroupCaStore store = config.caStoreInKafka()
                 ? GroupCaStore.inKafka(clients::readerConsumer, clients.producer(), topics.caStore(), kek,
                         config.directoryStartupTimeout(), clock)
@@ -293,7 +297,7 @@ public final class Worker implements AutoCloseable {
             resources.add(closeable);
         }
         return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(), store, journal,
-                config.signatureLog(), metrics, crypto, clock);
+                config.signatureLog(), metrics, pool, crypto, clock);
     }
 
     private static void validateIssuer(WorkerConfig config) {

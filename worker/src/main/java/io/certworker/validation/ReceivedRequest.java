@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param groupId               as sent, or null
  * @param username              as sent, or null
  * @param monthsUntilExpiration as sent, or null when absent
+ * @param csr                   a PKCS#10 CSR (PEM) as sent, or null when absent
  * @param typeProblems          fields that were present with a value of the wrong type
  */
 public record ReceivedRequest(
@@ -18,6 +19,7 @@ public record ReceivedRequest(
         String groupId,
         String username,
         Integer monthsUntilExpiration,
+        String csr,
         List<FieldProblem> typeProblems) {
 
     public ReceivedRequest {
@@ -27,7 +29,7 @@ public record ReceivedRequest(
 
     /** A request whose fields all had the right JSON types. */
     public static ReceivedRequest of(String requestId, String groupId, String username, Integer monthsUntilExpiration) {
-        return new ReceivedRequest(requestId, groupId, username, monthsUntilExpiration, List.of());
+        return new ReceivedRequest(requestId, groupId, username, monthsUntilExpiration, null, List.of());
     }
 
     boolean hasTypeProblem(String field) {

@@ -33,7 +33,7 @@ public final class RequestValidator {
         int months = checkMonths(request, problems);
         if (problems.isEmpty()) {
             return new Validation.Valid(new CertificateOrder(
-                    request.requestId(), request.groupId(), request.username(), months));
+                    request.requestId(), request.groupId(), request.username(), months, request.csr()));
         }
         return new Validation.Invalid(errorFor(request, problems));
     }

@@ -232,6 +232,32 @@ class WorkerIntegrationTest {
     }
 
     @Test
+    void aRequestWithACsrGetsACertificateForItsKeyAndNoPrivateKeyTravels() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        String csr = io.certworker.issuance.ca.CsrFixtures.csr(keys, "alice");
+        String requestId = UUID.randomUUID().toString();
+        worker.sendRequest(Topics.key(GROUP, "alice"), JSON.writeValueAsString(Map.of("requestId", requestId,
+                "groupId", GROUP, "username", "alice", "csr", csr)));
+
+        ConsumerRecord<byte[], byte[]> record = outcome(requestId);
+
+        assertThat(record.topic()).isEqualTo(worker.topics().issued());
+        assertThat(EventSchemas.violations(EventSchemas.ISSUED, record.value())).isEmpty();
+        CertificateIssued issued = EventCodec.instance().decode(record.value(), CertificateIssued.class);
+        assertThat(issued.pem()).doesNotContain("PRIVATE KEY");
+        X509Certificate leaf = Pems.certificates(issued.pem()).get(0);
+        assertThat(leaf.getPublicKey()).isEqualTo(keys.getPublic());
+        Pems.verifyChain(leaf, issued.caCertificatePem(), new Date());
+
+        String refusedId = UUID.randomUUID().toString();
+        worker.sendRequest(Topics.key(GROUP, "alice"), JSON.writeValueAsString(Map.of("requestId", refusedId,
+                "groupId", GROUP, "username", "alice", "csr", io.certworker.issuance.ca.CsrFixtures.csr(keys, "bob"))));
+        assertThat(field(outcome(refusedId), "errorCode")).isEqualTo("INVALID_ATTRIBUTE");
+    }
+
+    @Test
     void theRequestsTraceContextIsCarriedToItsOutcome() throws Exception {
         String requestId = UUID.randomUUID().toString();
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";

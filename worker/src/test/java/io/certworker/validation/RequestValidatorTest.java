@@ -126,7 +126,7 @@ class RequestValidatorTest {
 
     @Test
     void wrongJsonTypesFoundWhileDecodingAreReportedWithTheOtherProblems() {
-        ReceivedRequest request = new ReceivedRequest("r", GROUP, null, null,
+        ReceivedRequest request = new ReceivedRequest("r", GROUP, null, null, null,
                 List.of(FieldProblem.invalid("username", "username must be a string"),
                         FieldProblem.invalid("monthsUntilExpiration", "monthsUntilExpiration must be an integer")));
 

@@ -73,6 +73,11 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
 
     @Override
     public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
+        if (order.csr() != null) {
+            return CompletableFuture.completedFuture(new IssuanceResult.Refused(ErrorCode.INVALID_ATTRIBUTE.error(
+                    java.util.List.of(new io.certworker.apierror.FieldViolation("csr",
+                            "csr is not supported by the Atlas issuer: Atlas makes the key pair")), "csr")));
+        }
         if (journal.find(order.requestId()).isPresent()) {
             return CompletableFuture.completedFuture(
                     new IssuanceResult.Refused(ErrorCode.ISSUANCE_INTERRUPTED.error()));

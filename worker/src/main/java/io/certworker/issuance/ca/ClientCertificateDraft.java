@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
@@ -16,21 +17,27 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * Everything that makes a client certificate what it is before it is signed: serial, validity and key pair. With the
- * same issuing CA and username, signing it again yields the same certificate. Its encoded form (DER) is the secret of
- * a {@link io.certworker.issuance.MintDraft}; {@link #toString()} never shows the key.
+ * Everything that makes a client certificate what it is before it is signed: serial, validity, and the key it
+ * certifies (with its private key when the CA made the pair; without, for a CSR). With the same issuing CA and
+ * username, signing it again yields the same certificate. Its encoded form (DER) is the secret of a
+ * {@link io.certworker.issuance.MintDraft}; {@link #toString()} never shows the key.
+ *
+ * @param privateKey null when the requester keeps its key (CSR mode)
  */
-record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notAfter, KeyPair keyPair) {
+record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notAfter, PublicKey publicKey,
+                              PrivateKey privateKey) {
 
     byte[] encode() {
         ASN1EncodableVector fields = new ASN1EncodableVector();
         fields.add(new ASN1Integer(serial));
         fields.add(new ASN1GeneralizedTime(Date.from(notBefore)));
         fields.add(new ASN1GeneralizedTime(Date.from(notAfter)));
-        fields.add(new DEROctetString(keyPair.getPublic().getEncoded()));
-        fields.add(new DEROctetString(keyPair.getPrivate().getEncoded()));
+        fields.add(new DEROctetString(publicKey.getEncoded()));
+        fields.add(new DEROctetString(privateKey == null ? new byte[0] : privateKey.getEncoded()));
         try {
             return new DERSequence(fields).getEncoded();
         } catch (IOException e) {
@@ -38,19 +45,20 @@ record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notA
         }
     }
 
-    static ClientCertificateDraft decode(byte[] der, String keyFamily) {
+    static ClientCertificateDraft decode(byte[] der) {
         try {
             ASN1Sequence fields = ASN1Sequence.getInstance(der);
-            KeyFactory keys = KeyFactory.getInstance(keyFamily, BouncyCastle.PROVIDER);
+            byte[] publicKey = ASN1OctetString.getInstance(fields.getObjectAt(3)).getOctets();
+            byte[] privateKey = ASN1OctetString.getInstance(fields.getObjectAt(4)).getOctets();
+            boolean ec = SubjectPublicKeyInfo.getInstance(publicKey).getAlgorithm().getAlgorithm()
+                    .equals(X9ObjectIdentifiers.id_ecPublicKey);
+            KeyFactory keys = ec ? KeyFactory.getInstance("EC", BouncyCastle.PROVIDER) : KeyFactory.getInstance("RSA");
             return new ClientCertificateDraft(
                     ASN1Integer.getInstance(fields.getObjectAt(0)).getValue(),
                     ASN1GeneralizedTime.getInstance(fields.getObjectAt(1)).getDate().toInstant(),
                     ASN1GeneralizedTime.getInstance(fields.getObjectAt(2)).getDate().toInstant(),
-                    new KeyPair(
-                            keys.generatePublic(new X509EncodedKeySpec(
-                                    ASN1OctetString.getInstance(fields.getObjectAt(3)).getOctets())),
-                            keys.generatePrivate(new PKCS8EncodedKeySpec(
-                                    ASN1OctetString.getInstance(fields.getObjectAt(4)).getOctets()))));
+                    keys.generatePublic(new X509EncodedKeySpec(publicKey)),
+                    privateKey.length == 0 ? null : keys.generatePrivate(new PKCS8EncodedKeySpec(privateKey)));
         } catch (GeneralSecurityException | java.text.ParseException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable certificate draft: " + e.getClass().getSimpleName(), e);
         }
@@ -59,6 +67,6 @@ record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notA
     @Override
     public String toString() {
         return "ClientCertificateDraft[serial=" + serial + ", notBefore=" + notBefore + ", notAfter=" + notAfter
-                + ", keyPair=(redacted)]";
+                + ", privateKey=(redacted)]";
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.security.KeyPair;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -67,16 +68,18 @@ public final class InternalCaIssuer implements Issuer {
      */
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           MintJournal journal, Path signatureLog, Executor executor, Clock clock) {
-        return create(settings, root, store, journal, signatureLog, CaObserver.NONE, executor, clock);
+        return create(settings, root, store, journal, signatureLog, CaObserver.NONE, KeyPool.NONE, executor, clock);
     }
 
-    /** As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, Executor, Clock)}, reporting to
-     * {@code observer}. */
+    /**
+     * As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, Executor, Clock)}, reporting to
+     * {@code observer} and taking subject keys from {@code pool} when it has them ready.
+     */
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
-                                          MintJournal journal, Path signatureLog, CaObserver observer,
+                                          MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
                                           Executor executor, Clock clock) {
         CertificateBuilder builder = new CertificateBuilder();
-        KeyPairFactory keys = new KeyPairFactory(observer);
+        KeyPairFactory keys = new KeyPairFactory(observer, pool);
         CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
         GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
@@ -93,17 +96,22 @@ public final class InternalCaIssuer implements Issuer {
     public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
         Optional<MintDraft> interrupted = journal.find(order.requestId());
         if (interrupted.isPresent()) {
-            ClientCertificateDraft draft = ClientCertificateDraft.decode(interrupted.get().secret(),
-                    settings.subjectKeyAlgorithm().family());
+            ClientCertificateDraft draft = ClientCertificateDraft.decode(interrupted.get().secret());
             return CompletableFuture.supplyAsync(() -> sign(order, draft), executor);
         }
         return CompletableFuture.supplyAsync(() -> prepare(order), executor)
-                .thenCompose(draft -> journal.record(new MintDraft(order.requestId(), NAME, draft.encode()))
-                        .thenApply(recorded -> draft))
-                .thenApplyAsync(draft -> sign(order, draft), executor);
+                .thenCompose(prepared -> {
+                    if (prepared instanceof IssuanceResult refused) {
+                        return CompletableFuture.completedFuture(refused);
+                    }
+                    ClientCertificateDraft draft = (ClientCertificateDraft) prepared;
+                    return journal.record(new MintDraft(order.requestId(), NAME, draft.encode()))
+                            .thenApplyAsync(recorded -> sign(order, draft), executor);
+                });
     }
 
-    private ClientCertificateDraft prepare(CertificateOrder order) {
+    /** The draft of the certificate (a new key pair, or the CSR's key), or the refusal of a CSR. */
+    private Object prepare(CertificateOrder order) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.atZone(ZoneOffset.UTC).plusMonths(order.monthsUntilExpiration()).toInstant();
         CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
@@ -112,17 +120,29 @@ public final class InternalCaIssuer implements Issuer {
             throw new IllegalStateException("the issuing CA of group " + order.groupId() + " expires on "
                     + issuingCa.certificate().getNotAfter().toInstant() + ", before " + notAfter);
         }
-        return new ClientCertificateDraft(builder.newSerial(), now.minus(1, ChronoUnit.HOURS), notAfter,
-                keys.generate(settings.subjectKeyAlgorithm()));
+        Instant notBefore = now.minus(1, ChronoUnit.HOURS);
+        if (order.csr() != null) {
+            SigningRequests.Checked checked = SigningRequests.check(order.csr(), order.username());
+            if (checked instanceof SigningRequests.Refused refused) {
+                return new IssuanceResult.Refused(refused.error());
+            }
+            return new ClientCertificateDraft(builder.newSerial(), notBefore, notAfter,
+                    ((SigningRequests.Accepted) checked).publicKey(), null);
+        }
+        KeyPair keyPair = keys.generate(settings.subjectKeyAlgorithm());
+        return new ClientCertificateDraft(builder.newSerial(), notBefore, notAfter, keyPair.getPublic(),
+                keyPair.getPrivate());
     }
 
+    /** Signs the draft: the certificate, then (when the CA made the key) its PKCS#8 key. */
     private IssuanceResult sign(CertificateOrder order, ClientCertificateDraft draft) {
         CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
         X500Name subject = DistinguishedNames.user(order.username());
-        X509CertificateHolder certificate = builder.client(issuingCa, draft.serial(), subject,
-                draft.keyPair().getPublic(), draft.notBefore(), draft.notAfter());
+        X509CertificateHolder certificate = builder.client(issuingCa, draft.serial(), subject, draft.publicKey(),
+                draft.notBefore(), draft.notAfter());
         signatures.signed(draft.serial(), order, draft.notAfter());
-        String pem = Pem.certificate(certificate) + Pem.privateKey(draft.keyPair().getPrivate());
+        String pem = Pem.certificate(certificate)
+                + (draft.privateKey() == null ? "" : Pem.privateKey(draft.privateKey()));
         return new IssuanceResult.Issued(new IssuedCertificate(draft.serial(), DistinguishedNames.text(subject),
                 draft.notBefore(), draft.notAfter(), draft.notBefore(), NAME, pem, issuingCa.chainPem()));
     }

@@ -8,29 +8,47 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 
-/** Fresh key pairs of a {@link KeyAlgorithm}; thread-safe, one generator per call. */
+/**
+ * Fresh key pairs of a {@link KeyAlgorithm}; thread-safe, one generator per call. RSA keys come from the JDK's own
+ * provider and EC keys from BouncyCastle: the faster of the two for each, as measured by {@code cert-worker bench}
+ * (docs/benchmarks.md); a {@link KeyPool}, when there is one, answers first.
+ */
 final class KeyPairFactory {
     private final SecureRandom random = new SecureRandom();
     private final CaObserver observer;
+    private final KeyPool pool;
 
     KeyPairFactory() {
-        this(CaObserver.NONE);
+        this(CaObserver.NONE, KeyPool.NONE);
     }
 
-    KeyPairFactory(CaObserver observer) {
+    KeyPairFactory(CaObserver observer, KeyPool pool) {
         this.observer = observer;
+        this.pool = pool;
     }
 
+    /** A key pair used by nobody else: from the pool if it has one ready, else made now. */
     KeyPair generate(KeyAlgorithm algorithm) {
+        KeyPair pooled = pool.take(algorithm);
+        if (pooled != null) {
+            return pooled;
+        }
+        return generateNow(algorithm);
+    }
+
+    /** A key pair made now, timed. */
+    KeyPair generateNow(KeyAlgorithm algorithm) {
         long started = System.nanoTime();
-        KeyPair keyPair = generateNow(algorithm);
+        KeyPair keyPair = make(algorithm);
         observer.keyGenerated(algorithm, System.nanoTime() - started);
         return keyPair;
     }
 
-    private KeyPair generateNow(KeyAlgorithm algorithm) {
+    private KeyPair make(KeyAlgorithm algorithm) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.family(), BouncyCastle.PROVIDER);
+            KeyPairGenerator generator = algorithm.isRsa()
+                    ? KeyPairGenerator.getInstance("RSA")
+                    : KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             if (algorithm.isRsa()) {
                 generator.initialize(new RSAKeyGenParameterSpec(algorithm.size(), RSAKeyGenParameterSpec.F4), random);
             } else {

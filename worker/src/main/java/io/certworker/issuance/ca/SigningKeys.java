@@ -39,7 +39,10 @@ final class SigningKeys {
         String standard = signatureAlgorithm(publicKey);
         AlgorithmIdentifier identifier = new DefaultSignatureAlgorithmIdentifierFinder().find(standard);
         try {
-            Signature signature = Signature.getInstance(standard.replace("ECDSA", "ECDDSA"), BouncyCastle.PROVIDER);
+            // RSA with the JDK's provider, ECDSA (deterministic) with BouncyCastle's: the faster of each.
+            Signature signature = publicKey instanceof RSAKey
+                    ? Signature.getInstance(standard)
+                    : Signature.getInstance(standard.replace("ECDSA", "ECDDSA"), BouncyCastle.PROVIDER);
             signature.initSign(privateKey);
             return new ContentSigner() {
                 private final OutputStream stream = new OutputStream() {

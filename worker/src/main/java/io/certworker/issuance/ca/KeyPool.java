@@ -1,0 +1,79 @@
+package io.certworker.issuance.ca;
+
+import io.certworker.issuance.KeyAlgorithm;
+import java.security.KeyPair;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Subject key pairs made ahead of time, so a burst of requests is answered without waiting for key generation
+ * (seconds for RSA-4096). Bounded; filled by one background thread of the lowest priority; never persisted; each key
+ * handed out once and then forgotten.
+ */
+public final class KeyPool implements AutoCloseable {
+    /** No pool: every key is made when it is needed. */
+    static final KeyPool NONE = new KeyPool();
+
+    private final KeyAlgorithm algorithm;
+    private final int size;
+    private final BlockingQueue<KeyPair> ready;
+    private final Thread filler;
+    private volatile boolean running;
+
+    private KeyPool() {
+        this.algorithm = null;
+        this.size = 0;
+        this.ready = new ArrayBlockingQueue<>(1);
+        this.filler = null;
+    }
+
+    private KeyPool(KeyAlgorithm algorithm, int size, KeyPairFactory factory) {
+        this.algorithm = algorithm;
+        this.size = size;
+        this.ready = new ArrayBlockingQueue<>(size);
+        this.running = true;
+        this.filler = new Thread(() -> fill(factory), "key-pool-" + algorithm.configName());
+        this.filler.setDaemon(true);
+        this.filler.setPriority(Thread.MIN_PRIORITY);
+        this.filler.start();
+    }
+
+    /** A pool of {@code size} keys of {@code algorithm}, filling from now on; {@link #NONE} when size is 0. */
+    public static KeyPool of(KeyAlgorithm algorithm, int size, CaObserver observer) {
+        return size <= 0 ? NONE : new KeyPool(algorithm, size, new KeyPairFactory(observer, NONE));
+    }
+
+    /** A ready key of {@code wanted}, or null when none is ready. Never blocks. */
+    KeyPair take(KeyAlgorithm wanted) {
+        return wanted == algorithm ? ready.poll() : null;
+    }
+
+    /** Keys the pool holds when full. */
+    public int size() {
+        return size;
+    }
+
+    /** Keys ready now. */
+    public int available() {
+        return ready.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (filler != null) {
+            filler.interrupt();
+        }
+        ready.clear();
+    }
+
+    private void fill(KeyPairFactory factory) {
+        try {
+            while (running) {
+                ready.put(factory.generateNow(algorithm));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

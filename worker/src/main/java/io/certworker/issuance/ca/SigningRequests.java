@@ -1,0 +1,98 @@
+package io.certworker.issuance.ca;
+
+import io.certworker.apierror.AtlasApiError;
+import io.certworker.apierror.ErrorCode;
+import io.certworker.apierror.FieldViolation;
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+
+/**
+ * Reading and checking a requester's PKCS#10 CSR: its signature must verify (the requester holds the key), its subject
+ * must be empty or exactly {@code CN=<username>}, and its key must be RSA of 2048 bits or more, or EC P-256/P-384.
+ */
+final class SigningRequests {
+    /** A CSR's key, once the CSR passed every check; or Atlas's 400 naming the field. */
+    sealed interface Checked {
+    }
+
+    record Accepted(PublicKey publicKey) implements Checked {
+    }
+
+    record Refused(AtlasApiError error) implements Checked {
+    }
+
+    private SigningRequests() {
+    }
+
+    static Checked check(String pem, String username) {
+        JcaPKCS10CertificationRequest csr;
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object object = parser.readObject();
+            if (!(object instanceof org.bouncycastle.pkcs.PKCS10CertificationRequest request)) {
+                return refuse("csr must be a PEM PKCS#10 certificate request");
+            }
+            csr = new JcaPKCS10CertificationRequest(request).setProvider(BouncyCastle.PROVIDER);
+        } catch (IOException | RuntimeException e) {
+            return refuse("csr must be a PEM PKCS#10 certificate request");
+        }
+        PublicKey publicKey;
+        try {
+            publicKey = csr.getPublicKey();
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER)
+                    .build(csr.getSubjectPublicKeyInfo()))) {
+                return refuse("csr signature does not verify");
+            }
+        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException
+                 | java.security.GeneralSecurityException | RuntimeException e) {
+            return refuse("csr signature does not verify");
+        }
+        if (!subjectAllowed(csr.getSubject(), username)) {
+            return refuse("csr subject must be empty or exactly CN=<username>");
+        }
+        if (!keyAllowed(publicKey)) {
+            return refuse("csr key must be RSA of at least 2048 bits, or EC P-256 or P-384");
+        }
+        return new Accepted(publicKey);
+    }
+
+    private static boolean subjectAllowed(X500Name subject, String username) {
+        RDN[] rdns = subject.getRDNs();
+        if (rdns.length == 0) {
+            return true;
+        }
+        if (rdns.length != 1 || rdns[0].isMultiValued()) {
+            return false;
+        }
+        AttributeTypeAndValue attribute = rdns[0].getFirst();
+        return attribute.getType().equals(BCStyle.CN)
+                && attribute.getValue() instanceof ASN1String value && value.getString().equals(username);
+    }
+
+    private static boolean keyAllowed(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return rsa.getModulus().bitLength() >= 2048;
+        }
+        if (key instanceof ECPublicKey ec) {
+            int size = ec.getParams().getCurve().getField().getFieldSize();
+            return size == 256 || size == 384;
+        }
+        return false;
+    }
+
+    private static Checked refuse(String description) {
+        return new Refused(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("csr", description)), "csr"));
+    }
+}
