@@ -1,5 +1,6 @@
 package io.certworker.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +20,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * guarantees: transactional and isolation settings are always set here.
  */
 public final class KafkaClients {
+    /** Kafka's own default for {@code transaction.timeout.ms}. */
+    private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+
     private final Map<String, Object> base;
 
     public KafkaClients(Map<String, Object> base) {
@@ -44,6 +48,25 @@ public final class KafkaClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A read_uncommitted consumer outside any group, only to learn where a log ends with its open transactions: a
+     * read_committed reader's end offset stops short of them.
+     */
+    public Consumer<byte[], byte[]> logEndReader() {
+        Map<String, Object> properties = new HashMap<>(base);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** How long a transaction of this worker's producers may stay open before the broker aborts it. */
+    public Duration transactionTimeout() {
+        Object configured = base.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return Duration.ofMillis(configured == null ? DEFAULT_TRANSACTION_TIMEOUT_MS
+                : Long.parseLong(configured.toString().trim()));
     }
 
     /** The worker's transactional producer of outcomes. */

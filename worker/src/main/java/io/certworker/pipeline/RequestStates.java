@@ -56,6 +56,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> readers;
+    private final Supplier<Consumer<byte[], byte[]>> logEndReaders;
     private final Producer<byte[], byte[]> journalProducer;
     private final KeyEncryptionKey kek;
     private final Duration restoreTimeout;
@@ -83,13 +84,20 @@ public final class RequestStates implements MintJournal, AutoCloseable {
     }
 
     /**
+     * @param readers         read_committed consumers outside any group, to read the state with
+     * @param logEndReaders   read_uncommitted consumers outside any group, to see where the state's log ends, open
+     *                        transactions included
      * @param journalProducer a transactional producer of its own, transactions already initialized; closed with this
      * @param kek             wraps draft secrets; may be null when no issuer writes secrets (the Atlas issuer)
+     * @param restoreTimeout  how long a partition's state may take to read; must exceed the transaction timeout, as a
+     *                        transaction left open by a dead instance holds the reading up until it is aborted
      */
-    public RequestStates(String topic, Supplier<Consumer<byte[], byte[]>> readers, Producer<byte[], byte[]> journalProducer,
-                  KeyEncryptionKey kek, Duration restoreTimeout, Clock clock) {
+    public RequestStates(String topic, Supplier<Consumer<byte[], byte[]>> readers,
+                         Supplier<Consumer<byte[], byte[]>> logEndReaders, Producer<byte[], byte[]> journalProducer,
+                         KeyEncryptionKey kek, Duration restoreTimeout, Clock clock) {
         this.topic = topic;
         this.readers = readers;
+        this.logEndReaders = logEndReaders;
         this.journalProducer = journalProducer;
         this.kek = kek;
         this.restoreTimeout = restoreTimeout;
@@ -164,15 +172,20 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         }
         long started = System.nanoTime();
         int records = 0;
+        // Read to the log's end as it is now, not to the read_committed end offset: that one stops at the first
+        // transaction still open, and an instance that died with its outcome transaction open leaves one until the
+        // transaction timeout aborts it. Drafts its journal committed after that transaction began lie beyond it;
+        // not waiting for them would mint those requests again.
+        Map<TopicPartition, Long> ends = logEnds(statePartitions);
         try (Consumer<byte[], byte[]> reader = readers.get()) {
             reader.assign(statePartitions);
             reader.seekToBeginning(statePartitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(statePartitions);
             long deadline = System.nanoTime() + restoreTimeout.toNanos();
             while (!reachedAll(reader, ends)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + topic + " " + statePartitions + " within "
-                            + restoreTimeout);
+                    throw new IllegalStateException("cannot read " + topic + " " + statePartitions + " to its end "
+                            + ends + " within " + restoreTimeout + " (at " + positions(reader, ends.keySet())
+                            + "); a transaction left open there must end first");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
                     restore(record);
@@ -182,6 +195,19 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         }
         LOG.info("Restored the state of {} from {} records in {} ms", requestPartitions, records,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private Map<TopicPartition, Long> logEnds(List<TopicPartition> statePartitions) {
+        try (Consumer<byte[], byte[]> logEndReader = logEndReaders.get()) {
+            return logEndReader.endOffsets(statePartitions, restoreTimeout);
+        }
+    }
+
+    private static Map<TopicPartition, Long> positions(Consumer<byte[], byte[]> reader,
+                                                       Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        partitions.forEach(partition -> positions.put(partition, reader.position(partition)));
+        return positions;
     }
 
     /** Forgets partitions this instance no longer owns. */

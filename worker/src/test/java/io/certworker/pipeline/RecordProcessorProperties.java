@@ -26,6 +26,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,9 +47,8 @@ class RecordProcessorProperties {
     static final AtomicLong OFFSETS = new AtomicLong();
     static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    static final RequestStates STATES = new RequestStates(TOPICS.requestsState(), () -> {
-        throw new IllegalStateException("not read in this test");
-    }, transactional(), null, Duration.ofSeconds(1), Clock.systemUTC());
+    static final RequestStates STATES = new RequestStates(TOPICS.requestsState(), RecordProcessorProperties::noReader,
+            RecordProcessorProperties::noReader, transactional(), null, Duration.ofSeconds(1), Clock.systemUTC());
 
     static final RecordProcessor PROCESSOR = new RecordProcessor(new RequestDecoder(),
             new CertificateRequestHandler(new RequestValidator(), (groupId, username) ->
@@ -62,6 +62,10 @@ class RecordProcessorProperties {
             STATES, new OutcomeRecords(TOPICS), new io.certworker.ledger.LedgerRecords(TOPICS.ledger()),
             io.certworker.ledger.PublishedCertificates.IGNORED, new DeadLetters(TOPICS.deadLetters()), new OutcomeLog(),
             PipelineObserver.NONE);
+
+    private static Consumer<byte[], byte[]> noReader() {
+        throw new IllegalStateException("not read in this test");
+    }
 
     @Property(tries = 10_000)
     void everyRecordIsAnsweredOnceAndNothingThrows(@ForAll("records") ConsumerRecord<byte[], byte[]> record)
