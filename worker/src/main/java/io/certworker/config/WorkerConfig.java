@@ -545,8 +545,8 @@ public final class WorkerConfig extends AbstractConfig {
     public WorkerLoop.Settings loopSettings() {
         Duration shutdown = Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
         WorkerLoop.Settings defaults = WorkerLoop.Settings.defaults();
-        return new WorkerLoop.Settings(defaults.idlePoll(), defaults.busyPoll(), getInt(MAX_IN_FLIGHT), shutdown,
-                shutdown);
+        return new WorkerLoop.Settings(defaults.idlePoll(), defaults.busyPoll(), defaults.publishInterval(),
+                getInt(MAX_IN_FLIGHT), shutdown, shutdown);
     }
 
     private char[] pkcs12Password() {

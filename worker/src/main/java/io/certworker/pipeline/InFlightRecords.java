@@ -50,6 +50,28 @@ final class InFlightRecords {
         return completed;
     }
 
+    /** Whether {@link #takeCompleted()} would return anything. */
+    boolean anyCompleted() {
+        for (ArrayDeque<Pending> queue : byPartition.values()) {
+            if (queue.peekFirst().result().isDone()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every record in flight is done: nothing would be worth waiting for. */
+    boolean allCompleted() {
+        for (ArrayDeque<Pending> queue : byPartition.values()) {
+            for (Pending pending : queue) {
+                if (!pending.result().isDone()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * Puts records taken by {@link #takeCompleted()} back at the head of their partitions, in their order, to be
      * published again: their results stay valid when a transaction had to be aborted.

@@ -47,12 +47,14 @@ import org.slf4j.LoggerFactory;
  *       secret wrapped with the key-encryption key, bound to the request). A request consumed again after a crash
  *       finds it, and its issuer finishes that same certificate. The outcome's transaction replaces the draft.
  * </ul>
- * Drafts are written by a transactional producer of their own, in small batches, on a thread of their own.
+ * Drafts are written by a transactional producer of their own, in batches, on a thread of their own.
  */
 public final class RequestStates implements MintJournal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestStates.class);
     private static final String ANSWERED = "answered";
     private static final String MINTING = "minting";
+    private static final Duration JOURNAL_LINGER = Duration.ofMillis(3);
+    private static final int MAX_JOURNAL_BATCH = 1000;
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> readers;
@@ -266,7 +268,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                journalQueue.drainTo(batch, 999);
+                lingerForMore(batch);
                 commit(batch);
                 batch.forEach(pending -> {
                     drafts.put(pending.draft().requestId(), new Draft(pending.partition(), pending.draft()));
@@ -280,6 +282,26 @@ public final class RequestStates implements MintJournal, AutoCloseable {
                 batch.forEach(pending -> pending.done().completeExceptionally(e));
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Takes what else comes within {@link #JOURNAL_LINGER}: requests consumed together reach the journal within a
+     * few milliseconds of each other, and one transaction for all of them is one round trip instead of two.
+     */
+    private void lingerForMore(List<PendingDraft> batch) throws InterruptedException {
+        long until = System.nanoTime() + JOURNAL_LINGER.toNanos();
+        while (batch.size() < MAX_JOURNAL_BATCH) {
+            journalQueue.drainTo(batch, MAX_JOURNAL_BATCH - batch.size());
+            long left = until - System.nanoTime();
+            if (left <= 0 || batch.size() >= MAX_JOURNAL_BATCH) {
+                return;
+            }
+            PendingDraft next = journalQueue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 

@@ -50,17 +50,22 @@ public final class WorkerLoop implements Runnable {
     /**
      * @param idlePoll        poll timeout when nothing is in flight
      * @param busyPoll        poll timeout while records are being processed, so finished ones are published promptly
+     * @param publishInterval how long a finished outcome may wait for others still being processed, so that they
+     *                        share its transaction: each transaction costs the broker a marker per partition it wrote
+     *                        to and the loop a round trip, so fewer, larger batches leave more of the machine to
+     *                        crypto. An outcome never waits when nothing else is in flight
      * @param maxInFlight     records in flight above which consumption pauses (resumed at half); a partition also
      *                        pauses alone when it holds half of them, so a partition waiting on a slow record
      *                        stops being read while the others go on
      * @param revokeTimeout   how long revoked partitions' records may take to finish before they are left behind
      * @param shutdownTimeout how long in-flight records may take to finish on stop
      */
-    public record Settings(Duration idlePoll, Duration busyPoll, int maxInFlight, Duration revokeTimeout,
-                           Duration shutdownTimeout) {
+    public record Settings(Duration idlePoll, Duration busyPoll, Duration publishInterval, int maxInFlight,
+                           Duration revokeTimeout, Duration shutdownTimeout) {
         public Settings {
             Objects.requireNonNull(idlePoll, "idlePoll");
             Objects.requireNonNull(busyPoll, "busyPoll");
+            Objects.requireNonNull(publishInterval, "publishInterval");
             Objects.requireNonNull(revokeTimeout, "revokeTimeout");
             Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
             if (maxInFlight < 1) {
@@ -69,8 +74,8 @@ public final class WorkerLoop implements Runnable {
         }
 
         public static Settings defaults() {
-            return new Settings(Duration.ofMillis(200), Duration.ofMillis(5), 1000, Duration.ofSeconds(10),
-                    Duration.ofSeconds(20));
+            return new Settings(Duration.ofMillis(200), Duration.ofMillis(5), Duration.ofMillis(20), 1000,
+                    Duration.ofSeconds(10), Duration.ofSeconds(20));
         }
     }
 
@@ -87,6 +92,8 @@ public final class WorkerLoop implements Runnable {
     private volatile RuntimeException fatal;
     private Duration publishBackoff = Duration.ZERO;
     private long publishNotBefore;
+    /** When the oldest outcome now ready to publish was first seen ready; 0 when none is. */
+    private long firstReadyAt;
 
     /**
      * A loop that consumes {@code topics.requests()} with {@code consumer} (subscribed by the loop; group and
@@ -134,7 +141,7 @@ public final class WorkerLoop implements Runnable {
             }
             if (fatal == null) {
                 inFlight.awaitAll(inFlight.partitions(), settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                publishCompleted();
+                publishCompleted(true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,9 +183,28 @@ public final class WorkerLoop implements Runnable {
 
     /** Publishes every finished record that has no unfinished one before it, in one transaction with its offsets. */
     private void publishCompleted() {
-        if (System.nanoTime() < publishNotBefore) {
+        publishCompleted(false);
+    }
+
+    /** @param now publish now (shutdown, revocation) rather than wait for records still in flight */
+    private void publishCompleted(boolean now) {
+        long time = System.nanoTime();
+        if (time < publishNotBefore) {
             return;
         }
+        if (!now) {
+            if (!inFlight.anyCompleted()) {
+                firstReadyAt = 0;
+                return;
+            }
+            if (firstReadyAt == 0) {
+                firstReadyAt = time;
+            }
+            if (time - firstReadyAt < settings.publishInterval().toNanos() && !inFlight.allCompleted()) {
+                return; // others are about to finish: one transaction for all
+            }
+        }
+        firstReadyAt = 0;
         List<Pending> completed = inFlight.takeCompleted();
         if (completed.isEmpty()) {
             return;
@@ -253,7 +279,7 @@ public final class WorkerLoop implements Runnable {
             try {
                 if (fatal == null && !partitions.isEmpty()) {
                     inFlight.awaitAll(partitions, settings.revokeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                    publishCompleted();
+                    publishCompleted(true);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

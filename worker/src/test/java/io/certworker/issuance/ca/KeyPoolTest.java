@@ -41,6 +41,24 @@ class KeyPoolTest {
     }
 
     @Test
+    void thePoolDoesNotRefillWhileKeysAreStillBeingAskedFor() throws InterruptedException {
+        try (KeyPool pool = KeyPool.of(KeyAlgorithm.EC_P256, 5, CaObserver.NONE)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool.available() == 5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(pool.take(KeyAlgorithm.EC_P256)).isNotNull();
+            }
+
+            long burstEnds = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < burstEnds) { // a burst that outlasts the pool: requests make their own keys
+                assertThat(pool.take(KeyAlgorithm.EC_P256)).as("no key made during the burst").isNull();
+                Thread.sleep(KeyPool.QUIET_PERIOD.toMillis() / 5);
+            }
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool.available() == 5);
+        }
+    }
+
+    @Test
     void aSizeOfZeroIsNoPool() {
         KeyPool pool = KeyPool.of(KeyAlgorithm.RSA_4096, 0, CaObserver.NONE);
 
