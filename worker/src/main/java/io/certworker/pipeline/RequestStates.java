@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,6 +57,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
     private static final String MINTING = "minting";
     private static final Duration JOURNAL_LINGER = Duration.ofMillis(3);
     private static final int MAX_JOURNAL_BATCH = 1000;
+    private static final Duration FORGETTING_INTERVAL = Duration.ofMinutes(1);
 
     private final String topic;
     private final Supplier<Consumer<byte[], byte[]>> readers;
@@ -62,11 +65,13 @@ public final class RequestStates implements MintJournal, AutoCloseable {
     private final Producer<byte[], byte[]> journalProducer;
     private final KeyEncryptionKey kek;
     private final Duration restoreTimeout;
+    private final Duration memory;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     /** Per owned partition of the requests topic: requestId → serial of the certificate it was answered with. */
-    private final Map<Integer, Map<String, String>> answered = new ConcurrentHashMap<>();
+    private final Map<Integer, AnsweredRequests> answered = new ConcurrentHashMap<>();
+    private volatile Instant lastForgetting = Instant.MIN;
     /** requestId → its draft, for owned partitions. */
     private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
     /** requestId → where it was read from and its outcome to be, while it is being processed and until published. */
@@ -93,16 +98,18 @@ public final class RequestStates implements MintJournal, AutoCloseable {
      * @param kek             wraps draft secrets; may be null when no issuer writes secrets (the Atlas issuer)
      * @param restoreTimeout  how long a partition's state may take to read; must exceed the transaction timeout, as a
      *                        transaction left open by a dead instance holds the reading up until it is aborted
+     * @param memory          how long an answered requestId is remembered (the state topic's retention)
      */
     public RequestStates(String topic, Supplier<Consumer<byte[], byte[]>> readers,
                          Supplier<Consumer<byte[], byte[]>> logEndReaders, Producer<byte[], byte[]> journalProducer,
-                         KeyEncryptionKey kek, Duration restoreTimeout, Clock clock) {
+                         KeyEncryptionKey kek, Duration restoreTimeout, Duration memory, Clock clock) {
         this.topic = topic;
         this.readers = readers;
         this.logEndReaders = logEndReaders;
         this.journalProducer = journalProducer;
         this.kek = kek;
         this.restoreTimeout = restoreTimeout;
+        this.memory = memory;
         this.clock = clock;
         this.journalThread = new Thread(this::writeDrafts, "mint-journal");
         this.journalThread.setDaemon(true);
@@ -111,8 +118,8 @@ public final class RequestStates implements MintJournal, AutoCloseable {
 
     /** The serial a request was already answered with, if it was. */
     Optional<String> answeredWith(int partition, String requestId) {
-        Map<String, String> partitionState = answered.get(partition);
-        return partitionState == null ? Optional.empty() : Optional.ofNullable(partitionState.get(requestId));
+        AnsweredRequests partitionState = answered.get(partition);
+        return partitionState == null ? Optional.empty() : partitionState.serialNumberOf(requestId);
     }
 
     /** The outcome to be of the request with this id being processed now, if one is. */
@@ -157,9 +164,21 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         String requestId = new String(record.key(), StandardCharsets.UTF_8);
         drafts.remove(requestId);
         if (record.value() != null) {
-            answered.computeIfAbsent(record.partition(), p -> new ConcurrentHashMap<>())
-                    .put(requestId, json(record.value()).path("serialNumber").asText());
+            answered.computeIfAbsent(record.partition(), p -> new AnsweredRequests())
+                    .put(requestId, json(record.value()).path("serialNumber").asText(), clock.instant());
         }
+        forgetOldAnswers();
+    }
+
+    /** At most once a minute, forgets the answers older than the state topic keeps them. */
+    private void forgetOldAnswers() {
+        Instant now = clock.instant();
+        if (lastForgetting.isAfter(now.minus(FORGETTING_INTERVAL))) {
+            return;
+        }
+        lastForgetting = now;
+        Instant cutoff = now.minus(memory);
+        answered.values().forEach(partitionState -> partitionState.forgetBefore(cutoff));
     }
 
     /** Reads the state of newly owned partitions, to their end. Blocks; called in the rebalance listener. */
@@ -170,7 +189,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         List<TopicPartition> statePartitions = new ArrayList<>();
         for (TopicPartition partition : requestPartitions) {
             statePartitions.add(new TopicPartition(topic, partition.partition()));
-            answered.put(partition.partition(), new ConcurrentHashMap<>());
+            answered.put(partition.partition(), new AnsweredRequests());
         }
         long started = System.nanoTime();
         int records = 0;
@@ -339,7 +358,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
             return;
         }
         String requestId = new String(record.key(), StandardCharsets.UTF_8);
-        Map<String, String> partitionState = answered.get(record.partition());
+        AnsweredRequests partitionState = answered.get(record.partition());
         if (record.value() == null) {
             drafts.remove(requestId);
             return;
@@ -348,7 +367,10 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         String state = value.path("state").asText("");
         if (ANSWERED.equals(state)) {
             drafts.remove(requestId);
-            partitionState.put(requestId, value.path("serialNumber").asText());
+            Instant answeredAt = answeredAt(value);
+            if (answeredAt.isAfter(clock.instant().minus(memory))) { // older ones await deletion from the topic
+                partitionState.put(requestId, value.path("serialNumber").asText(), answeredAt);
+            }
         } else if (MINTING.equals(state)) {
             byte[] secret = new byte[0];
             if (value.hasNonNull("wrappedSecret")) {
@@ -361,6 +383,14 @@ public final class RequestStates implements MintJournal, AutoCloseable {
             }
             drafts.put(requestId, new Draft(record.partition(),
                     new MintDraft(requestId, value.path("issuer").asText(), secret)));
+        }
+    }
+
+    private Instant answeredAt(JsonNode value) {
+        try {
+            return Instant.parse(value.path("answeredAt").asText());
+        } catch (DateTimeParseException e) {
+            return clock.instant(); // unknown: remember it for the full time rather than forget it early
         }
     }
 

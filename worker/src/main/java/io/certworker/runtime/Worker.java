@@ -112,7 +112,7 @@ public final class Worker implements AutoCloseable {
             Duration stateRestoreTimeout = Collections.max(List.of(config.directoryStartupTimeout(),
                     clients.transactionTimeout().plusSeconds(30)));
             RequestStates states = new RequestStates(topics.requestsState(), clients::readerConsumer,
-                    clients::logEndReader, journalProducer, kek, stateRestoreTimeout, clock);
+                    clients::logEndReader, journalProducer, kek, stateRestoreTimeout, config.requestStateRetention(), clock);
             resources.add(states);
             journalProducer.initTransactions();
 

@@ -67,7 +67,8 @@ class PublishRetryIntegrationTest {
             Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(config.transactionalId() + "-j");
             journalProducer.initTransactions();
             try (RequestStates states = new RequestStates(topics.requestsState(), clients::readerConsumer,
-                         clients::logEndReader, journalProducer, null, Duration.ofSeconds(30), Clock.systemUTC());
+                         clients::logEndReader, journalProducer, null, Duration.ofSeconds(30), Duration.ofDays(7),
+                         Clock.systemUTC());
                  AtlasIssuer issuer = new AtlasIssuer(config.atlasSettings(), states, Clock.systemUTC());
                  TopicCollector published = new TopicCollector(clients.readerConsumer(),
                          List.of(topics.issued(), topics.failed()));

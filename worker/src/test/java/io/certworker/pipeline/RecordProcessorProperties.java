@@ -48,7 +48,8 @@ class RecordProcessorProperties {
     static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final RequestStates STATES = new RequestStates(TOPICS.requestsState(), RecordProcessorProperties::noReader,
-            RecordProcessorProperties::noReader, transactional(), null, Duration.ofSeconds(1), Clock.systemUTC());
+            RecordProcessorProperties::noReader, transactional(), null, Duration.ofSeconds(1), Duration.ofDays(7),
+            Clock.systemUTC());
 
     static final RecordProcessor PROCESSOR = new RecordProcessor(new RequestDecoder(),
             new CertificateRequestHandler(new RequestValidator(), (groupId, username) ->
