@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.certworker.handling.Outcome;
 import io.certworker.issuance.MintDraft;
+import io.certworker.kafka.TransactionEnd;
 import io.certworker.issuance.MintJournal;
 import io.certworker.secrets.KeyEncryptionKey;
 import java.io.IOException;
@@ -342,11 +343,11 @@ public final class RequestStates implements MintJournal, AutoCloseable {
                 journalProducer.send(new ProducerRecord<>(topic, pending.partition(),
                         draft.requestId().getBytes(StandardCharsets.UTF_8), bytes(value)));
             }
-            journalProducer.commitTransaction();
+            TransactionEnd.commit(journalProducer, () -> running);
         } catch (KafkaException e) {
             try {
-                journalProducer.abortTransaction();
-            } catch (KafkaException abortFailed) {
+                TransactionEnd.abort(journalProducer, () -> running);
+            } catch (KafkaException | IllegalStateException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
             throw e;

@@ -1,6 +1,7 @@
 package io.certworker.pipeline;
 
 import io.certworker.handling.CertificateRequestHandler;
+import io.certworker.kafka.TransactionEnd;
 import io.certworker.ledger.LedgerRecords;
 import io.certworker.ledger.PublishedCertificates;
 import io.certworker.pipeline.InFlightRecords.Pending;
@@ -89,6 +90,7 @@ public final class WorkerLoop implements Runnable {
     private final InFlightRecords inFlight = new InFlightRecords();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    private volatile boolean abandoned;
     private volatile RuntimeException fatal;
     private Duration publishBackoff = Duration.ZERO;
     private long publishNotBefore;
@@ -148,7 +150,9 @@ public final class WorkerLoop implements Runnable {
         } catch (RuntimeException e) {
             fatal = e;
         } finally {
-            if (fatal != null) {
+            if (fatal != null && abandoned) {
+                LOG.warn("The worker loop gave up its unpublished outcomes: {}", fatal.toString());
+            } else if (fatal != null) {
                 LOG.error("The worker loop stopped: {}", fatal.getMessage(), fatal);
             }
             closeQuietly(consumer::close, "consumer");
@@ -160,6 +164,18 @@ public final class WorkerLoop implements Runnable {
     /** Asks the loop to finish in-flight work, publish it and close its clients. Returns at once. */
     public void stop() {
         stopping = true;
+        consumer.wakeup();
+    }
+
+    /**
+     * Gives up publishing, for a stop that is taking too long (the brokers gone, say): closes the producer at once,
+     * which fails the loop's pending send or commit, and the loop ends. Nothing is lost: the offsets of what was not
+     * published were not committed either, so the partitions' next owner processes those records again (and their
+     * journaled drafts make the same certificates).
+     */
+    public void abandon() {
+        abandoned = true;
+        closeQuietly(() -> producer.close(Duration.ZERO), "producer");
         consumer.wakeup();
     }
 
@@ -219,7 +235,7 @@ public final class WorkerLoop implements Runnable {
                 offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
+            TransactionEnd.commit(producer, () -> !abandoned);
             publishBackoff = Duration.ZERO;
             completed.forEach(pending -> pending.result().join().onPublished().run());
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
@@ -228,7 +244,7 @@ public final class WorkerLoop implements Runnable {
         } catch (KafkaException e) {
             // The outcomes stay valid (a certificate already issued must not be issued again): publish them again
             // shortly. Partitions lost meanwhile are dropped by the rebalance listener.
-            producer.abortTransaction();
+            TransactionEnd.abort(producer, () -> !abandoned);
             inFlight.requeue(completed);
             publishBackoff = publishBackoff.isZero() ? Duration.ofMillis(100)
                     : Collections.min(List.of(publishBackoff.multipliedBy(2), Duration.ofSeconds(5)));

@@ -38,6 +38,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -60,6 +61,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     /** Dead letters copy records that may be close to Kafka's default 1 MiB limit, plus headers. */
     private static final int DEAD_LETTER_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** How long a loop that was told to give up may take to do so. */
+    private static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
 
     private final WorkerLoop loop;
     private final Thread loopThread;
@@ -67,6 +70,7 @@ public final class Worker implements AutoCloseable {
     private final Duration shutdownTimeout;
     private volatile int metricsPort = -1;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CountDownLatch closeFinished = new CountDownLatch(1);
 
     private Worker(WorkerLoop loop, Resources resources, Duration shutdownTimeout) {
         this.loop = loop;
@@ -233,8 +237,10 @@ public final class Worker implements AutoCloseable {
 
     /** Waits until the worker stops on its own or is closed. Returns 0 after a clean stop, 1 after a failure. */
     public int awaitExit() throws InterruptedException {
-        loopThread.join();
-        return loop.failure() == null ? 0 : 1;
+        while (loopThread.isAlive() && closeFinished.getCount() > 0) {
+            loopThread.join(200);
+        }
+        return loop.failure() == null && !loopThread.isAlive() ? 0 : 1;
     }
 
     public boolean isRunning() {
@@ -249,12 +255,18 @@ public final class Worker implements AutoCloseable {
         loop.stop();
         try {
             if (!loop.awaitTermination(shutdownTimeout.plusSeconds(15))) {
-                LOG.warn("The worker loop did not stop within {}", shutdownTimeout.plusSeconds(15));
+                LOG.warn("The worker loop did not stop within {}; giving up its unpublished outcomes (their offsets "
+                        + "are not committed: the partitions' next owner publishes them)", shutdownTimeout.plusSeconds(15));
+                loop.abandon();
+                if (!loop.awaitTermination(ABANDON_TIMEOUT)) {
+                    LOG.warn("The worker loop is still stuck after {}; stopping without it", ABANDON_TIMEOUT);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         resources.close();
+        closeFinished.countDown();
         LOG.info("cert-worker stopped");
     }
 

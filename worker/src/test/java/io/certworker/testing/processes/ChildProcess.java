@@ -1,9 +1,8 @@
 package io.certworker.testing.processes;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * One operating-system process started by a test: its standard output and error copied line by line to a log file
- * (kept after the test, for evidence) and the last lines kept in memory, so that a process that dies unexpectedly
- * can be reported with what it said. Every started process is registered with a JVM shutdown hook that kills it, so
+ * One operating-system process started by a test: its standard output and error written straight to a log file
+ * (kept after the test, for evidence), which the test follows line by line, keeping the last lines in memory so that a
+ * process that dies unexpectedly can be reported with what it said. The process writes the file itself: lines read
+ * from its pipes are lost when it exits while a read is pending (the JDK closes the pipe under the reader), and those
+ * are exactly the lines of a shutdown. Every started process is registered with a JVM shutdown hook that kills it, so
  * none outlives the test JVM even if a test forgets to stop it.
  */
 public final class ChildProcess implements AutoCloseable {
@@ -44,7 +45,7 @@ public final class ChildProcess implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<String> matched = new ArrayList<>();
     private final Writer log;
-    private final Thread[] pumps = new Thread[2];
+    private final Thread[] pumps = new Thread[1];
 
     private ChildProcess(String name, Process process, Path logFile, Writer log) {
         this.name = name;
@@ -64,33 +65,58 @@ public final class ChildProcess implements AutoCloseable {
                     StandardOpenOption.APPEND);
             log.write("==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command) + "\n");
             log.flush();
+            long outputStartsAt = Files.size(logFile);
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().keySet().removeIf(key -> key.startsWith("CERT_WORKER_"));
             builder.environment().putAll(environment);
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Process process = builder.start();
             LIVE.add(process);
             process.onExit().thenRun(() -> LIVE.remove(process));
             process.getOutputStream().close();
             ChildProcess child = new ChildProcess(name, process, logFile, log);
-            child.pumps[0] = child.pump(process.getInputStream(), "out");
-            child.pumps[1] = child.pump(process.getErrorStream(), "err");
+            child.pumps[0] = child.follow(outputStartsAt);
             return child;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
-    private Thread pump(InputStream in, String stream) {
+    /** Follows the log file from {@code offset} until the process has exited and everything it wrote was read. */
+    private Thread follow(long offset) {
         Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    accept(line);
+            try (InputStream in = Files.newInputStream(logFile)) {
+                in.skipNBytes(offset);
+                ByteArrayOutputStream line = new ByteArrayOutputStream();
+                byte[] buffer = new byte[8192];
+                while (true) {
+                    boolean exited = !process.isAlive(); // before reading: the read after the exit gets every byte
+                    int read = in.read(buffer);
+                    for (int i = 0; i < read; i++) {
+                        if (buffer[i] == '\n') {
+                            accept(line.toString(StandardCharsets.UTF_8));
+                            line.reset();
+                        } else {
+                            line.write(buffer[i]);
+                        }
+                    }
+                    if (read <= 0) {
+                        if (exited) {
+                            if (line.size() > 0) {
+                                accept(line.toString(StandardCharsets.UTF_8));
+                            }
+                            return;
+                        }
+                        Thread.sleep(20);
+                    }
                 }
             } catch (IOException e) {
-                // the process ended
+                // the log is only evidence
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, name + "-" + stream);
+        }, name + "-output");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -102,13 +128,6 @@ public final class ChildProcess implements AutoCloseable {
             tail.removeFirst();
         }
         matched.add(line); // a worker prints a few thousand lines per test: kept whole, for awaitLine
-        try {
-            log.write(line);
-            log.write('\n');
-            log.flush();
-        } catch (IOException e) {
-            // the log is only evidence; never fail the process for it
-        }
         notifyAll();
     }
 
