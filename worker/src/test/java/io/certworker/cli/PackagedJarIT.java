@@ -92,6 +92,29 @@ class PackagedJarIT {
     }
 
     @Test
+    void benchMeasuresEachScenarioRawAndEndToEndAndPrintsTheRatio() throws Exception {
+        Result bench = cli(null, "bench", "--scenarios", "p256,p256-pool", "--requests", "40", "--skip-providers",
+                "--data-dir", directory.resolve("bench").toString());
+
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stderr()).as("progress lines").contains("p256 raw", "p256-pool filling the key pool");
+        List<String> rows = bench.stdout().lines().filter(line -> line.startsWith("| p256")).toList();
+        assertThat(rows).hasSize(2);
+        for (String row : rows) {
+            String[] cells = row.split("\\|");
+            double raw = Double.parseDouble(cells[3].trim());
+            double endToEnd = Double.parseDouble(cells[4].trim());
+            double ratio = Double.parseDouble(cells[5].trim());
+            assertThat(cells[2].trim()).isEqualTo("40");
+            assertThat(raw).as(row).isPositive();
+            assertThat(endToEnd).as(row).isPositive();
+            assertThat(ratio).as(row).isCloseTo(endToEnd / raw, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(Double.parseDouble(cells[8].trim())).as("p99 of " + row)
+                    .isGreaterThanOrEqualTo(Double.parseDouble(cells[6].trim()));
+        }
+    }
+
+    @Test
     void devPointedAtAnAtlasCompatibleServerIssuesThroughItAndMirrorsItsErrors() throws Exception {
         try (io.certworker.testing.atlas.FakeAtlas atlas = io.certworker.testing.atlas.FakeAtlas.start()) {
             atlas.apiKey("public-key", "private-key");

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Reproduces the cfssl comparison of docs/benchmarks.md: Debian's `cfssl serve` on loopback, its `newcert` endpoint
+# (a new key pair and a certificate signed by its CA, per call, like the worker's issuing), under the same
+# concurrency as the worker's crypto pool (one connection per core), for the same key types.
+#
+# Usage: bench/cfssl-newcert.sh [seconds per key type, default 20]
+# Needs: golang-cfssl and wrk from Debian (installed when missing, with sudo if not root).
+set -euo pipefail
+seconds="${1:-20}"
+cores="$(nproc)"
+port=18888
+work="$(mktemp -d)"
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+if ! command -v cfssl >/dev/null || ! command -v wrk >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -qq --no-install-recommends golang-cfssl wrk
+fi
+
+cd "$work"
+# The CA, P-256 like the worker's benchmark CAs, so that only the subject key differs.
+echo '{"CN":"cfssl bench CA","key":{"algo":"ecdsa","size":256}}' | cfssl gencert -initca - 2>/dev/null | cfssljson -bare ca
+cat > config.json <<'JSON'
+{"signing":{"default":{"expiry":"2160h","usages":["digital signature","client auth"]}}}
+JSON
+cfssl serve -address 127.0.0.1 -port "$port" -ca ca.pem -ca-key ca-key.pem -config config.json >serve.log 2>&1 &
+server=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/cfssl/health" >/dev/null 2>&1 && break; sleep 0.2; done
+
+echo "| Key | Concurrency | cfssl newcert /s | mean latency ms |"
+echo "|---|---|---|---|"
+for key in "rsa 4096" "rsa 2048" "ecdsa 256"; do
+  set -- $key
+  cat > post.lua <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"request":{"CN":"alice","key":{"algo":"$1","size":$2}}}'
+LUA
+  duration="$seconds"
+  [ "$1" = rsa ] && [ "$2" = 4096 ] && duration=$((seconds * 2))
+  out="$(wrk -t "$cores" -c "$cores" -d "${duration}s" --timeout 30s -s post.lua "http://127.0.0.1:$port/api/v1/cfssl/newcert")"
+  rate="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  latency="$(echo "$out" | awk '/Latency/ {print $2; exit}')"
+  errors="$(echo "$out" | awk '/Non-2xx/ {print $4}')"
+  echo "| $1-$2 | $cores | $rate | $latency${errors:+ ($errors non-2xx)} |"
+done
