@@ -88,7 +88,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
     private record InProcess(int partition, CompletableFuture<Outcome> outcome) {
     }
 
-    private record PendingDraft(int partition, MintDraft draft, CompletableFuture<Void> done) {
+    private record PendingDraft(int partition, MintDraft draft, CompletableFuture<Void> done, long queuedAt) {
     }
 
     /**
@@ -253,7 +253,7 @@ public final class RequestStates implements MintJournal, AutoCloseable {
                     "a key-encryption key is needed to keep certificate drafts"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        journalQueue.add(new PendingDraft(current.partition(), draft, done));
+        journalQueue.add(new PendingDraft(current.partition(), draft, done, System.nanoTime()));
         return done;
     }
 
@@ -289,7 +289,12 @@ public final class RequestStates implements MintJournal, AutoCloseable {
                 }
                 batch.add(first);
                 lingerForMore(batch);
+                long committing = System.nanoTime();
                 commit(batch);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("Journaled {} drafts in {} µs, the first waited {} µs", batch.size(),
+                            (System.nanoTime() - committing) / 1000, (System.nanoTime() - first.queuedAt()) / 1000);
+                }
                 batch.forEach(pending -> {
                     drafts.put(pending.draft().requestId(), new Draft(pending.partition(), pending.draft()));
                     pending.done().complete(null);

@@ -236,6 +236,9 @@ public final class WorkerLoop implements Runnable {
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             TransactionEnd.commit(producer, () -> !abandoned);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Published {} outcomes in {} µs", completed.size(), (System.nanoTime() - time) / 1000);
+            }
             publishBackoff = Duration.ZERO;
             completed.forEach(pending -> pending.result().join().onPublished().run());
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
