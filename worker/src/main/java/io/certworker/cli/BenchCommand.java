@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     static final String ALL_SCENARIOS = "rsa4096,rsa4096-pool,rsa2048,rsa2048-pool,p256,p256-pool,csr";
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
             defaultValue = ALL_SCENARIOS,
             description = "Which scenarios, comma separated. Default: ${DEFAULT-VALUE}.")
@@ -49,6 +52,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         PrintStream progress = System.err;
+        // Every name checked before anything starts: a typo should not cost the scenarios before it.
+        List<Scenario> chosen = scenarios.stream().map(name -> scenario(name.trim().toLowerCase(Locale.ROOT))).toList();
         Path directory = dataDir != null ? dataDir : Files.createTempDirectory("cert-worker-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -61,8 +66,12 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchRunner.Result> results = new ArrayList<>();
         try (AutoCloseable broker = DevBroker.start(port, directory.resolve("kafka"))) {
             BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress);
-            for (String name : scenarios) {
-                results.add(runner.run(scenario(name.trim().toLowerCase(Locale.ROOT))));
+            for (Scenario scenario : chosen) {
+                results.add(runner.run(scenario));
+            }
+        } finally {
+            if (dataDir == null) {
+                deleteQuietly(directory);
             }
         }
         out.println("| Scenario | Requests | (a) raw /s | (b) end-to-end /s | (b)/(a) | p50 ms | p95 ms | p99 ms | max ms |");
@@ -79,9 +88,6 @@ final class BenchCommand implements Callable<Integer> {
             progress.println("Comparing providers…");
             ProviderComparison.print(out);
         }
-        if (dataDir == null) {
-            deleteQuietly(directory);
-        }
         return 0;
     }
 
@@ -94,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             case "p256" -> new Scenario(name, KeyAlgorithm.EC_P256, false, 0, requestsOr(5000));
             case "p256-pool" -> new Scenario(name, KeyAlgorithm.EC_P256, false, requestsOr(1000), requestsOr(1000));
             case "csr" -> new Scenario(name, KeyAlgorithm.EC_P256, true, 0, requestsOr(5000));
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "unknown scenario " + name + "; expected one of " + ALL_SCENARIOS);
         };
     }

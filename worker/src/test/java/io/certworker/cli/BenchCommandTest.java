@@ -1,0 +1,27 @@
+package io.certworker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    @Test
+    void anUnknownScenarioIsRefusedBeforeAnythingStarts(@TempDir Path dataDir) {
+        CommandLine commandLine = CertWorkerCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("bench", "--scenarios", "p256,p265", "--data-dir", dataDir.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("unknown scenario p265").contains("rsa4096-pool");
+        assertThat(dataDir.resolve("kafka")).as("no broker was started").satisfies(path ->
+                assertThat(Files.exists(path)).isFalse());
+    }
+}
