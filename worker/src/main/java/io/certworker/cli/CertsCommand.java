@@ -6,14 +6,13 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.LedgerEntry;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
-import io.certworker.ledger.AtlasPages;
 import io.certworker.ledger.CertificateListing;
+import io.certworker.validation.RequestValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +24,6 @@ import picocli.CommandLine.Option;
         description = "Read the certificate ledger (cert-ledger).",
         subcommands = CertsCommand.ListCommand.class)
 final class CertsCommand implements Runnable {
-    static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,17 +53,8 @@ final class CertsCommand implements Runnable {
                 description = "The MongoDB database user whose certificates to list.")
         String username;
 
-        @Option(names = "--itemsPerPage", defaultValue = "100", paramLabel = "N",
-                description = "Items per page, 1 to 500. Default: ${DEFAULT-VALUE}.")
-        int itemsPerPage;
-
-        @Option(names = "--pageNum", defaultValue = "1", paramLabel = "N",
-                description = "Page to return, from 1. Default: ${DEFAULT-VALUE}.")
-        int pageNum;
-
-        @Option(names = "--includeCount", defaultValue = "true", arity = "1", paramLabel = "BOOLEAN",
-                description = "Whether the answer holds totalCount. Default: ${DEFAULT-VALUE}.")
-        boolean includeCount;
+        @Mixin
+        PagingOptions paging;
 
         @Option(names = "--output", defaultValue = "json", paramLabel = "FORMAT",
                 description = "json (the only format: Go templates do not apply here). Default: ${DEFAULT-VALUE}.")
@@ -83,12 +72,12 @@ final class CertsCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--output " + output + " is not supported: only json");
             }
-            if (!GROUP_ID.matcher(groupId).matches()) {
+            if (!RequestValidator.isGroupId(groupId)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), pretty);
             }
-            var paging = AtlasPages.check(itemsPerPage, pageNum);
-            if (paging.isPresent()) {
-                return AtlasErrors.print(spec.commandLine(), paging.get(), pretty);
+            var pagingError = paging.error();
+            if (pagingError.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), pagingError.get(), pretty);
             }
             WorkerConfig config = options.load(Map.of());
             KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
@@ -97,9 +86,9 @@ final class CertsCommand implements Runnable {
                 ledger = TopicSnapshot.read(consumer, config.topicNames().ledger(), Duration.ofSeconds(60));
             }
             List<LedgerEntry> entries = CertificateListing.unexpired(ledger, groupId, username, Instant.now());
-            String baseUrl = config.getString(WorkerConfig.ATLAS_BASE_URL).replaceAll("/+$", "");
-            spec.commandLine().getOut().println(EventCodec.instance().toJson(CertificateListing.page(entries, baseUrl,
-                    groupId, username, itemsPerPage, pageNum, includeCount), pretty));
+            spec.commandLine().getOut().println(EventCodec.instance().toJson(CertificateListing.page(entries,
+                    config.atlasBaseUrl(), groupId, username, paging.itemsPerPage, paging.pageNum,
+                    paging.includeCount), pretty));
             spec.commandLine().getOut().flush();
             return 0;
         }

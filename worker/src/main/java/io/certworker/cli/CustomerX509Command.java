@@ -7,6 +7,7 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.UserSecurity;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
+import io.certworker.validation.RequestValidator;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!CertsCommand.GROUP_ID.matcher(project.groupId).matches()) {
+            if (!RequestValidator.isGroupId(project.groupId)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }
@@ -113,7 +114,7 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() {
-            if (!CertsCommand.GROUP_ID.matcher(project.groupId).matches()) {
+            if (!RequestValidator.isGroupId(project.groupId)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }
@@ -143,7 +144,7 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!CertsCommand.GROUP_ID.matcher(project.groupId).matches()) {
+            if (!RequestValidator.isGroupId(project.groupId)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }

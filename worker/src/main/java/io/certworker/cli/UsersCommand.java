@@ -12,6 +12,7 @@ import io.certworker.contracts.X509Type;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.ledger.AtlasPages;
+import io.certworker.validation.RequestValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class UsersCommand implements Runnable {
 
         /** Atlas's error for a malformed project or username, if there is one. */
         Optional<AtlasApiError> check() {
-            if (!CertsCommand.GROUP_ID.matcher(groupId).matches()) {
+            if (!RequestValidator.isGroupId(groupId)) {
                 return Optional.of(ErrorCode.INVALID_GROUP_ID.error(groupId));
             }
             if (username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
@@ -166,15 +167,8 @@ final class UsersCommand implements Runnable {
         @Option(names = "--groupId", required = true, paramLabel = "ID",
                 description = "Unique 24-hexadecimal digit string that identifies the project.")
         String groupId;
-        @Option(names = "--itemsPerPage", defaultValue = "100", paramLabel = "N",
-                description = "Items per page, 1 to 500. Default: ${DEFAULT-VALUE}.")
-        int itemsPerPage;
-        @Option(names = "--pageNum", defaultValue = "1", paramLabel = "N",
-                description = "Page to return, from 1. Default: ${DEFAULT-VALUE}.")
-        int pageNum;
-        @Option(names = "--includeCount", defaultValue = "true", arity = "1", paramLabel = "BOOLEAN",
-                description = "Whether the answer holds totalCount. Default: ${DEFAULT-VALUE}.")
-        boolean includeCount;
+        @Mixin
+        PagingOptions paging;
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
         @CommandLine.Spec
@@ -182,12 +176,12 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!CertsCommand.GROUP_ID.matcher(groupId).matches()) {
+            if (!RequestValidator.isGroupId(groupId)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), pretty);
             }
-            Optional<AtlasApiError> paging = AtlasPages.check(itemsPerPage, pageNum);
-            if (paging.isPresent()) {
-                return AtlasErrors.print(spec.commandLine(), paging.get(), pretty);
+            Optional<AtlasApiError> pagingError = paging.error();
+            if (pagingError.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), pagingError.get(), pretty);
             }
             List<JsonNode> results = new ArrayList<>();
             users(options).forEach((key, value) -> {
@@ -201,10 +195,9 @@ final class UsersCommand implements Runnable {
             });
             results.sort(java.util.Comparator.comparing(node -> node.path("username").asText()));
             WorkerConfig config = options.load(Map.of());
-            String baseUrl = config.getString(WorkerConfig.ATLAS_BASE_URL).replaceAll("/+$", "");
             spec.commandLine().getOut().println(EventCodec.instance().toJson(AtlasPages.page(
-                    EventCodec.instance().mapper(), results, baseUrl, "/api/atlas/v2/groups/" + groupId
-                            + "/databaseUsers", itemsPerPage, pageNum, includeCount), pretty));
+                    EventCodec.instance().mapper(), results, config.atlasBaseUrl(), "/api/atlas/v2/groups/" + groupId
+                            + "/databaseUsers", paging.itemsPerPage, paging.pageNum, paging.includeCount), pretty));
             return 0;
         }
     }

@@ -481,7 +481,7 @@ public final class WorkerConfig extends AbstractConfig {
                         secret(ATLAS_CLIENT_SECRET, ATLAS_CLIENT_SECRET_FILE));
         java.net.URI baseUrl;
         try {
-            baseUrl = new java.net.URI(getString(ATLAS_BASE_URL).replaceAll("/+$", ""));
+            baseUrl = new java.net.URI(atlasBaseUrl());
             if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
                 throw new java.net.URISyntaxException(getString(ATLAS_BASE_URL), "needs a scheme and a host");
             }
@@ -540,6 +540,11 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Duration directorySyncTimeout() {
         return Duration.ofMillis(getLong(DIRECTORY_SYNC_TIMEOUT_MS));
+    }
+
+    /** Atlas's base URL without trailing slashes, as links and API paths are appended to it. */
+    public String atlasBaseUrl() {
+        return getString(ATLAS_BASE_URL).replaceAll("/+$", "");
     }
 
     public WorkerLoop.Settings loopSettings() {

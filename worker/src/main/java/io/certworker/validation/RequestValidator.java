@@ -26,6 +26,11 @@ public final class RequestValidator {
     static final int MAX_MONTHS = 24;
     private static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
 
+    /** Whether {@code groupId} has the shape of an Atlas project id: 24 lowercase hexadecimal characters. */
+    public static boolean isGroupId(String groupId) {
+        return GROUP_ID.matcher(groupId).matches();
+    }
+
     public Validation validate(ReceivedRequest request) {
         List<FieldProblem> problems = new ArrayList<>(request.typeProblems());
         checkGroupId(request, problems);
@@ -44,7 +49,7 @@ public final class RequestValidator {
             if (!request.hasTypeProblem("groupId")) {
                 problems.add(FieldProblem.missing("groupId"));
             }
-        } else if (!GROUP_ID.matcher(groupId).matches()) {
+        } else if (!isGroupId(groupId)) {
             problems.add(new FieldProblem("groupId", ErrorCode.INVALID_GROUP_ID,
                     "groupId must be 24 lowercase hexadecimal characters"));
         }
