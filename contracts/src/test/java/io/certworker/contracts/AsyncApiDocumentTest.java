@@ -47,16 +47,19 @@ class AsyncApiDocumentTest {
     @Test
     void everyPublicTopicOfTopicsHasAChannel() {
         assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.ISSUED,
-                Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER);
+                Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER,
+                Topics.REQUESTS_STATE);
     }
 
     @Test
-    void theWorkersOwnTopicsAreNamedAsNotPartOfTheContractButHaveNoChannel() {
+    void theWorkersOwnTopicsAreNamedAndOnlyTheRequestStatesAreDescribed() {
         String description = asyncApi.at("/info/description").asText();
 
         assertThat(description).contains("`" + Topics.REQUESTS_STATE + "`", "`" + Topics.CA_STORE + "`",
-                "not part", "public contract");
-        assertThat(addressesOfChannels().values()).doesNotContain(Topics.REQUESTS_STATE, Topics.CA_STORE);
+                "only the worker writes", "not described");
+        assertThat(addressesOfChannels().values()).doesNotContain(Topics.CA_STORE);
+        assertThat(asyncApi.at("/channels/certRequestsState/description").asText())
+                .contains("Written by the worker alone", "`cert-requests`", "again, unchanged", "tombstone");
     }
 
     @Test
@@ -99,7 +102,7 @@ class AsyncApiDocumentTest {
 
     @Test
     void tombstonesHaveANullPayload() {
-        List.of("databaseUserDeleted", "userSecurityCleared", "ledgerEntryRemoved").forEach(name -> {
+        List.of("databaseUserDeleted", "userSecurityCleared", "ledgerEntryRemoved", "requestStateRemoved").forEach(name -> {
             JsonNode message = asyncApi.at("/components/messages/" + name);
             assertThat(message.at("/payload/type").asText()).as(name).isEqualTo("null");
             assertThat(message.path("summary").asText()).as(name).contains("tombstone");
@@ -140,7 +143,7 @@ class AsyncApiDocumentTest {
         assertThat(fileReferences).containsExactlyInAnyOrder(
                 "./schemas/" + Schemas.REQUEST, "./schemas/" + Schemas.ISSUED, "./schemas/" + Schemas.FAILED,
                 "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY,
-                "./schemas/" + Schemas.USER_SECURITY);
+                "./schemas/" + Schemas.USER_SECURITY, "./schemas/" + Schemas.REQUEST_STATE);
     }
 
     @Test
@@ -167,7 +170,7 @@ class AsyncApiDocumentTest {
         assertThat(asyncApi.at("/components/messages").properties()).extracting(Map.Entry::getKey)
                 .contains("certificateRequest", "certificateIssued", "certificateFailed", "deadLetter",
                         "databaseUser", "databaseUserDeleted", "ledgerEntry", "ledgerEntryRemoved", "userSecurity",
-                        "userSecurityCleared");
+                        "userSecurityCleared", "requestState", "requestStateRemoved");
     }
 
     @Test
@@ -187,7 +190,9 @@ class AsyncApiDocumentTest {
                 .containsEntry("ledgerEntry", "groupId/username/serial")
                 .containsEntry("ledgerEntryRemoved", "groupId/username/serial")
                 .containsEntry("userSecurity", "groupId")
-                .containsEntry("userSecurityCleared", "groupId");
+                .containsEntry("userSecurityCleared", "groupId")
+                .containsEntry("requestState", "requestId")
+                .containsEntry("requestStateRemoved", "requestId");
         assertThat(keys.get("deadLetter")).contains("original");
     }
 
@@ -206,7 +211,7 @@ class AsyncApiDocumentTest {
     }
 
     @Test
-    void theWorkerReceivesRequestsUsersAndUserSecurityAndSendsOutcomesDeadLettersAndLedgerEntries() {
+    void theWorkerReceivesRequestsUsersUserSecurityAndItsStatesAndSendsOutcomesDeadLettersLedgerEntriesAndStates() {
         Map<String, List<String>> byAction = new LinkedHashMap<>();
         Map<String, String> addresses = addressesOfChannels();
         asyncApi.path("operations").properties().forEach(operation -> {
@@ -216,9 +221,9 @@ class AsyncApiDocumentTest {
         });
 
         assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS,
-                Topics.USER_SECURITY);
+                Topics.USER_SECURITY, Topics.REQUESTS_STATE);
         assertThat(byAction.get("send")).containsExactlyInAnyOrder(
-                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER);
+                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER, Topics.REQUESTS_STATE);
     }
 
     @Test
@@ -234,7 +239,8 @@ class AsyncApiDocumentTest {
     void inlineExamplesAreTheExampleFilesAndValidateAgainstTheirSchemas() {
         List<JsonNode> exampleFiles = List.of("certificate-request.json", "certificate-issued.json",
                 "certificate-failed.json", "certificate-failed-validation.json", "database-user.json",
-                "ledger-entry.json", "user-security.json", "user-security-cleared.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
+                "ledger-entry.json", "user-security.json", "user-security-cleared.json", "request-state-answered.json",
+                "request-state-minting.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
         List<JsonNode> seen = new ArrayList<>();
 
         asyncApi.at("/components/messages").properties().forEach(message -> {

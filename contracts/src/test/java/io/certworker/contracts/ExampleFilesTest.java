@@ -35,7 +35,9 @@ class ExampleFilesTest {
                 Arguments.of("database-user.json", Schemas.DATABASE_USER, DatabaseUser.class),
                 Arguments.of("ledger-entry.json", Schemas.LEDGER_ENTRY, LedgerEntry.class),
                 Arguments.of("user-security.json", Schemas.USER_SECURITY, UserSecurity.class),
-                Arguments.of("user-security-cleared.json", Schemas.USER_SECURITY, UserSecurity.class));
+                Arguments.of("user-security-cleared.json", Schemas.USER_SECURITY, UserSecurity.class),
+                Arguments.of("request-state-answered.json", Schemas.REQUEST_STATE, RequestState.class),
+                Arguments.of("request-state-minting.json", Schemas.REQUEST_STATE, RequestState.class));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -105,10 +105,22 @@ final class Fixtures {
         return UserSecurity.of(GROUP_ID, null);
     }
 
+    /** The worker's memory of a request answered with a certificate. */
+    static RequestState answeredState() {
+        return RequestState.answered("9f1c2b7e-4a53-4c1e-9d0a-2f6b8e1d7c35", GROUP_ID, USERNAME, SERIAL.toString(),
+                "internal-ca", NOT_BEFORE.plusSeconds(3600));
+    }
+
+    /** The worker's draft of a certificate being minted. */
+    static RequestState mintingState() {
+        return RequestState.minting("9f1c2b7e-4a53-4c1e-9d0a-2f6b8e1d7c35", GROUP_ID, USERNAME, "internal-ca", NOT_BEFORE.plusSeconds(3600),
+                "AAAADGNlcnQtd29ya2Vy", "4f2a9c1d");
+    }
+
     /** Every fixture above, to run one check over all of them. */
     static List<Object> all() {
         return List.of(request(), minimalRequest(), issued(), issuedByAtlas(), userNotManaged(), groupNotFound(),
                 validationError(), rateLimited(), managedUser(), customerUser(), passwordUser(), ledgerEntry(),
-                customerCa(), customerCaCleared());
+                customerCa(), customerCaCleared(), answeredState(), mintingState());
     }
 }

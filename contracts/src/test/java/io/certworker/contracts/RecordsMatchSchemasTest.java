@@ -29,7 +29,7 @@ class RecordsMatchSchemasTest {
     @Test
     void everyRecordTypeOfTheModuleHasASchemaAndAFixture() {
         assertThat(Schemas.BY_TYPE).containsOnlyKeys(CertificateRequest.class, CertificateIssued.class,
-                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class);
+                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class, RequestState.class);
         assertThat(Fixtures.all()).extracting(Object::getClass).containsAll(Schemas.BY_TYPE.keySet());
     }
 

@@ -32,6 +32,7 @@ final class Schemas {
     static final String DATABASE_USER = "database-user.schema.json";
     static final String LEDGER_ENTRY = "ledger-entry.schema.json";
     static final String USER_SECURITY = "user-security.schema.json";
+    static final String REQUEST_STATE = "request-state.schema.json";
 
     /** Every schema file, by the record it describes. */
     static final Map<Class<?>, String> BY_TYPE = Map.of(
@@ -40,7 +41,8 @@ final class Schemas {
             CertificateFailed.class, FAILED,
             DatabaseUser.class, DATABASE_USER,
             LedgerEntry.class, LEDGER_ENTRY,
-            UserSecurity.class, USER_SECURITY);
+            UserSecurity.class, USER_SECURITY,
+            RequestState.class, REQUEST_STATE);
 
     /** A plain mapper for reading documents as trees: no coercion, nothing of the codec's. */
     static final ObjectMapper JSON = JsonMapper.builder().build();

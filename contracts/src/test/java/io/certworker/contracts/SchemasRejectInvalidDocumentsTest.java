@@ -122,7 +122,20 @@ class SchemasRejectInvalidDocumentsTest {
                         Schemas.USER_SECURITY, "customerX509",
                         doc -> doc.put("customerX509", "-----BEGIN CERTIFICATE-----\n")),
                 broken("user security with schemaVersion 0", "user-security-cleared.json", Schemas.USER_SECURITY,
-                        "schemaVersion", doc -> doc.put("schemaVersion", 0)));
+                        "schemaVersion", doc -> doc.put("schemaVersion", 0)),
+
+                broken("an answered state without its serial", "request-state-answered.json", Schemas.REQUEST_STATE,
+                        "serialNumber", doc -> doc.remove("serialNumber")),
+                broken("an answered state whose serial is a JSON number", "request-state-answered.json",
+                        Schemas.REQUEST_STATE, "serialNumber", doc -> doc.put("serialNumber", 3057694138473201217L)),
+                broken("an answered state without answeredAt", "request-state-answered.json", Schemas.REQUEST_STATE,
+                        "answeredAt", doc -> doc.remove("answeredAt")),
+                broken("a state of an unknown kind", "request-state-answered.json", Schemas.REQUEST_STATE,
+                        "state", doc -> doc.put("state", "done")),
+                broken("a state without requestId", "request-state-minting.json", Schemas.REQUEST_STATE,
+                        "requestId", doc -> doc.remove("requestId")),
+                broken("a draft whose wrapped secret names no key-encryption key", "request-state-minting.json",
+                        Schemas.REQUEST_STATE, "keyEncryptionKeyId", doc -> doc.remove("keyEncryptionKeyId")));
     }
 
     @ParameterizedTest(name = "{0}")
