@@ -1,5 +1,9 @@
 package io.certworker.apierror;
 
+import io.certworker.contracts.BadRequestDetail;
+import io.certworker.contracts.CertificateFailed;
+import io.certworker.contracts.FieldError;
+import io.certworker.contracts.SchemaVersion;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +24,7 @@ public record AtlasApiError(
         String detail,
         String reason,
         List<Object> parameters,
-        List<FieldViolation> fields,
+        List<FieldError> fields,
         boolean retryable) {
 
     public AtlasApiError {
@@ -33,6 +37,15 @@ public record AtlasApiError(
     /** The same error, marked as worth retrying (a transient fault rather than an answer). */
     public AtlasApiError asRetryable() {
         return new AtlasApiError(status, errorCode, detail, reason, parameters, fields, true);
+    }
+
+    /**
+     * This error as the failed event of a request, field for field as Atlas's envelope (the one place an error
+     * becomes JSON: the published event, and what commands print, which is its Atlas part).
+     */
+    public CertificateFailed toFailedEvent(String requestId, String groupId, String username) {
+        return new CertificateFailed(SchemaVersion.CURRENT, requestId, groupId, username, status, errorCode, detail,
+                reason, parameters, fields.isEmpty() ? null : new BadRequestDetail(fields), retryable);
     }
 
     /** The reason phrase Atlas writes for an HTTP status, for example {@code Not Found} for 404. */

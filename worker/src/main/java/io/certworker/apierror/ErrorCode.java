@@ -1,5 +1,6 @@
 package io.certworker.apierror;
 
+import io.certworker.contracts.FieldError;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,6 +29,31 @@ public enum ErrorCode {
     /** Ours, not Atlas's: Atlas answered something that is neither a certificate nor an Atlas error. */
     UPSTREAM_INVALID_RESPONSE(502, "Atlas answered HTTP %s with a body that is not an Atlas error (%s)."),
     /**
+     * Ours, not Atlas's: the project's issuing CA, or the root above it, expires before the certificate would.
+     * Permanent: the request fails the same way until it asks for fewer months or the project gets a CA chain that
+     * lives longer.
+     */
+    ISSUING_CA_EXPIRES_TOO_SOON(500, "The CA chain of project %s expires on %s, before the requested notAfter %s: "
+            + "ask for fewer months, or have an operator give the project a CA and root that live longer."),
+    /**
+     * Ours, not Atlas's: the CA store holds a CA for the project that the configured root did not issue. Permanent
+     * until an operator configures the right root or removes that CA from the store.
+     */
+    PROJECT_CA_NOT_ISSUED_BY_ROOT(500, "The stored CA of project %s was not issued by the configured root CA %s: "
+            + "configure the root that issued it, or remove the project's CA from the CA store."),
+    /**
+     * Ours, not Atlas's: the CA store's record of the project's CA cannot be read (damaged, or its key does not
+     * unwrap). Permanent until an operator restores it or removes it from the store.
+     */
+    PROJECT_CA_UNREADABLE(500, "The stored CA of project %s cannot be read (%s): restore it, or remove it from the CA "
+            + "store so that a new one is made."),
+    /**
+     * Ours, not Atlas's: a key the worker keeps (a project CA in Kafka) is wrapped under another key-encryption key.
+     * Permanent until every instance has the same key-encryption key.
+     */
+    KEY_ENCRYPTION_KEY_MISMATCH(500, "The CA of project %s is wrapped under the key-encryption key %s, and this worker "
+            + "has %s: give every instance the same key-encryption key."),
+    /**
      * Ours, not Atlas's: a worker stopped while it was asking Atlas for this request's certificate. Atlas may have
      * minted one whose key is lost; asking again could mint a second, so the request is not sent again.
      */
@@ -52,7 +78,7 @@ public enum ErrorCode {
     }
 
     /** This code as a non-retryable error naming the offending fields. */
-    public AtlasApiError error(List<FieldViolation> fields, Object... parameters) {
+    public AtlasApiError error(List<FieldError> fields, Object... parameters) {
         return new AtlasApiError(status, name(), detail(parameters), null, Arrays.asList(parameters), fields, false);
     }
 

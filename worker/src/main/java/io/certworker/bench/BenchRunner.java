@@ -14,6 +14,7 @@ import io.certworker.issuance.MintJournal;
 import io.certworker.issuance.ca.CaObserver;
 import io.certworker.issuance.ca.CaSettings;
 import io.certworker.issuance.ca.GroupCaStore;
+import io.certworker.issuance.Issuer;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
 import io.certworker.issuance.ca.RootCaSource;
@@ -101,7 +102,7 @@ public final class BenchRunner {
         ExecutorService crypto = Executors.newFixedThreadPool(cores);
         try {
             Path ca = workDirectory.resolve("raw-" + scenario.name() + "-" + UUID.randomUUID());
-            InternalCaIssuer issuer = InternalCaIssuer.create(settings(scenario.algorithm()),
+            Issuer issuer = InternalCaIssuer.create(settings(scenario.algorithm()),
                     new RootCaSource.GeneratedIn(ca.resolve("root")), GroupCaStore.onDisk(ca.resolve("groups")),
                     MintJournal.NONE, null, CaObserver.NONE, KeyPool.NONE, crypto, Clock.systemUTC());
             List<CompletableFuture<IssuanceResult>> warming = new ArrayList<>();
@@ -159,7 +160,7 @@ public final class BenchRunner {
         settings.put(WorkerConfig.METRICS_PORT, "0");
         settings.put(WorkerConfig.METRICS_HOST, "127.0.0.1");
         settings.put(WorkerConfig.MAX_IN_FLIGHT, Integer.toString(Math.max(1000, scenario.requests())));
-        WorkerConfig config = new WorkerConfig(settings);
+        WorkerConfig config = WorkerConfig.forWorker(settings);
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         try (Worker worker = Worker.start(config, Clock.systemUTC());
              Producer<byte[], byte[]> producer = clients.producer();

@@ -1,4 +1,4 @@
-package io.certworker.ledger;
+package io.certworker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * Atlas's paginated list answer, {@code {"links":[…],"results":[…],"totalCount":N}}, with its query parameters
  * {@code itemsPerPage} (1–500, default 100), {@code pageNum} (≥ 1, default 1) and {@code includeCount} (default true).
  */
-public final class AtlasPages {
+final class AtlasPages {
     public static final int DEFAULT_ITEMS_PER_PAGE = 100;
     public static final int MAX_ITEMS_PER_PAGE = 500;
 

@@ -2,6 +2,7 @@ package io.certworker.cli;
 
 import io.certworker.bench.BenchRunner;
 import io.certworker.bench.ProviderComparison;
+import io.certworker.bench.RequestStateBenchmark;
 import io.certworker.bench.Scenario;
 import io.certworker.dev.DevBroker;
 import io.certworker.issuance.KeyAlgorithm;
@@ -23,11 +24,15 @@ import picocli.CommandLine.Option;
                 + "latency percentiles through Kafka, and the ratio (b)/(a). Progress goes to standard error; the "
                 + "results, as Markdown tables, to standard output.",
                 "Scenarios: rsa4096 (Atlas parity), rsa2048, p256, csr (requests carrying a P-256 CSR), and "
-                        + "rsa4096-pool, rsa2048-pool, p256-pool (a burst the size of a key pool filled first)."},
+                        + "rsa4096-pool, rsa2048-pool, p256-pool (a burst the size of a key pool filled first).",
+                "Also, when named: request-state (heap per remembered requestId, and the time to restore a partition "
+                        + "of that many answered requests; --requests sets how many, 1000000 by default)."},
         footer = {"", "Example:", "  java -jar worker/target/cert-worker.jar bench > results.md",
-                "  java -jar worker/target/cert-worker.jar bench --scenarios p256,csr --requests 2000"})
+                "  java -jar worker/target/cert-worker.jar bench --scenarios p256,csr --requests 2000",
+                "  java -jar worker/target/cert-worker.jar bench --scenarios request-state"})
 final class BenchCommand implements Callable<Integer> {
     static final String ALL_SCENARIOS = "rsa4096,rsa4096-pool,rsa2048,rsa2048-pool,p256,p256-pool,csr";
+    static final String REQUEST_STATE = "request-state";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,7 +58,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream progress = System.err;
         // Every name checked before anything starts: a typo should not cost the scenarios before it.
-        List<Scenario> chosen = scenarios.stream().map(name -> scenario(name.trim().toLowerCase(Locale.ROOT))).toList();
+        List<String> names = scenarios.stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
+        boolean requestState = names.contains(REQUEST_STATE);
+        List<Scenario> chosen = names.stream().filter(name -> !name.equals(REQUEST_STATE)).map(this::scenario)
+                .toList();
         Path directory = dataDir != null ? dataDir : Files.createTempDirectory("cert-worker-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -64,15 +72,28 @@ final class BenchCommand implements Callable<Integer> {
                         + System.getProperty("os.arch"), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
         List<BenchRunner.Result> results = new ArrayList<>();
+        RequestStateBenchmark.Result memory = null;
         try (AutoCloseable broker = DevBroker.start(port, directory.resolve("kafka"))) {
             BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress);
             for (Scenario scenario : chosen) {
                 results.add(runner.run(scenario));
             }
+            if (requestState) {
+                memory = new RequestStateBenchmark("127.0.0.1:" + port, progress).run(requestsOr(1_000_000));
+            }
         } finally {
             if (dataDir == null) {
                 deleteQuietly(directory);
             }
+        }
+        if (memory != null) {
+            out.println("| Remembered requestIds | Table bytes per id | Heap growth per id | Restore of the partition | Records restored |");
+            out.println("|---|---|---|---|---|");
+            out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %d ms | %d |%n%n", memory.remembered(),
+                    memory.tableBytesPerId(), memory.heapBytesPerId(), memory.restoreMillis(), memory.restoreRecords());
+        }
+        if (results.isEmpty()) {
+            return 0;
         }
         out.println("| Scenario | Requests | (a) raw /s | (b) end-to-end /s | (b)/(a) | p50 ms | p95 ms | p99 ms | max ms |");
         out.println("|---|---|---|---|---|---|---|---|---|");

@@ -1,4 +1,4 @@
-package io.certworker.ledger;
+package io.certworker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.Map;
  * A user's unexpired certificates from the ledger, as Atlas lists them for
  * {@code GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs}: oldest first.
  */
-public final class CertificateListing {
+final class CertificateListing {
     private CertificateListing() {
     }
 

@@ -6,7 +6,6 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.LedgerEntry;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
-import io.certworker.ledger.CertificateListing;
 import io.certworker.validation.RequestValidator;
 import java.time.Duration;
 import java.time.Instant;

@@ -24,11 +24,23 @@ final class ConfigOptions {
 
     /** The configuration from the file, the environment and {@code overrides}, in that order of precedence. */
     WorkerConfig load(Map<String, String> overrides) {
+        return warnAboutUnknown(new WorkerConfig(settings(overrides)));
+    }
+
+    /** As {@link #load}, with everything a worker needs checked and read as well. */
+    WorkerConfig loadForWorker(Map<String, String> overrides) {
+        return warnAboutUnknown(WorkerConfig.forWorker(settings(overrides)));
+    }
+
+    private Map<String, String> settings(Map<String, String> overrides) {
         Map<String, String> explicit = new HashMap<>(overrides);
         if (bootstrapServers != null) {
             explicit.put(WorkerConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         }
-        WorkerConfig config = new WorkerConfig(ConfigSources.merge(file, System.getenv(), explicit));
+        return ConfigSources.merge(file, System.getenv(), explicit);
+    }
+
+    private static WorkerConfig warnAboutUnknown(WorkerConfig config) {
         for (String unknown : config.unknownSettings()) {
             LOG.warn("Ignoring unknown setting {} (environment variable {})", unknown,
                     ConfigSources.environmentName(unknown));

@@ -1,9 +1,10 @@
 package io.certworker.cli;
 
 import io.certworker.config.ConfigSources;
+import io.certworker.config.IssuerKind;
 import io.certworker.config.WorkerConfig;
 import io.certworker.dev.DevBroker;
-import io.certworker.pipeline.TopicNames;
+import io.certworker.topics.TopicNames;
 import io.certworker.runtime.Worker;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class DevCommand implements Callable<Integer> {
                     && isBlank(settings.get(WorkerConfig.KEY_ENCRYPTION_KEY_FILE))) {
                 settings.put(WorkerConfig.KEY_ENCRYPTION_KEY_FILE, developmentKeyEncryptionKey().toString());
             }
-            WorkerConfig config = new WorkerConfig(settings);
+            WorkerConfig config = WorkerConfig.forWorker(settings);
             io.certworker.runtime.LogFormat.use(config.logFormat());
             try (Worker worker = Worker.start(config, Clock.systemUTC())) {
                 printBanner(out, bootstrap, config, worker.metricsPort());
@@ -122,9 +123,9 @@ final class DevCommand implements Callable<Integer> {
         out.println("  Kafka      " + bootstrap + "   (embedded KRaft broker)");
         out.println("  Topics     " + topics.requests() + " -> " + topics.issued() + " | " + topics.failed()
                 + "   (not requests: " + topics.deadLetters() + ")   users: " + topics.users());
-        if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
-            out.println("  Issuer     Atlas at " + config.atlasSettings().baseUrl() + "   ("
-                    + config.atlasSettings().credentials().getClass().getSimpleName() + ")");
+        if (config.issuer() == IssuerKind.ATLAS) {
+            out.println("  Issuer     Atlas at " + config.atlasBaseUrl() + "   ("
+                    + (config.atlasClientId().isPresent() ? "service account" : "API key") + ")");
         } else {
             out.println("  Root CA    " + config.caDirectory().resolve("root").resolve("ca.pem")
                     + "   (keys: " + config.caSettings().subjectKeyAlgorithm() + ")");

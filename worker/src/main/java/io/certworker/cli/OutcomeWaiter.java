@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certworker.contracts.CertificateFailed;
 import io.certworker.contracts.CertificateIssued;
 import io.certworker.contracts.EventCodec;
-import io.certworker.pipeline.TopicNames;
+import io.certworker.topics.TopicNames;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

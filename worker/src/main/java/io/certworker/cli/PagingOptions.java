@@ -1,7 +1,6 @@
 package io.certworker.cli;
 
 import io.certworker.apierror.AtlasApiError;
-import io.certworker.ledger.AtlasPages;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

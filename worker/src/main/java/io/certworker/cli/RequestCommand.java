@@ -10,7 +10,7 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.SchemaVersion;
 import io.certworker.contracts.Topics;
 import io.certworker.kafka.KafkaClients;
-import io.certworker.pipeline.TopicNames;
+import io.certworker.topics.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = options.load(Map.of());
+        WorkerConfig config = options.loadForWorker(Map.of());
         io.certworker.runtime.LogFormat.use(config.logFormat());
         Signals signals = new Signals();
         try (Worker worker = Worker.start(config, Clock.systemUTC())) {

@@ -3,7 +3,7 @@ package io.certworker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
@@ -11,7 +11,6 @@ import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
-import io.certworker.ledger.AtlasPages;
 import io.certworker.validation.RequestValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,8 +40,6 @@ import picocli.CommandLine.Option;
         subcommands = {UsersCommand.Put.class, UsersCommand.Show.class, UsersCommand.ListUsers.class,
                 UsersCommand.Delete.class})
 final class UsersCommand implements Runnable {
-    static final int MAX_USERNAME_LENGTH = 1024;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,9 +68,9 @@ final class UsersCommand implements Runnable {
             if (!RequestValidator.isGroupId(groupId)) {
                 return Optional.of(ErrorCode.INVALID_GROUP_ID.error(groupId));
             }
-            if (username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
-                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("username",
-                        "username must be 1 to " + MAX_USERNAME_LENGTH + " characters")), "username"));
+            if (username.isEmpty() || username.length() > RequestValidator.MAX_USERNAME_LENGTH) {
+                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldError("username",
+                        "username must be 1 to " + RequestValidator.MAX_USERNAME_LENGTH + " characters")), "username"));
             }
             return Optional.empty();
         }
@@ -116,7 +113,7 @@ final class UsersCommand implements Runnable {
 
         private Optional<AtlasApiError> checkX509() {
             if (x509Type != X509Type.NONE && !DatabaseUser.EXTERNAL_DATABASE.equals(databaseName)) {
-                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("databaseName",
+                return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldError("databaseName",
                         "X.509 users must be in the $external database")), "databaseName"));
             }
             if (x509Type == X509Type.CUSTOMER) {

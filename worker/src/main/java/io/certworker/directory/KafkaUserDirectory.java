@@ -3,6 +3,7 @@ package io.certworker.directory;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.Topics;
+import io.certworker.kafka.MisroutedRecords;
 import io.certworker.kafka.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code db-users} topic, read from the beginning into memory by a thread of its own and kept up to date.
  *
- * <p>The key {@code groupId/username} identifies a user; an empty value deletes it. A value that cannot be read is
- * logged and skipped: one bad entry must not stop the directory.
+ * <p>The key {@code groupId/username} identifies a user; a tombstone or an empty value deletes it. A value that cannot
+ * be read is logged and skipped: one bad entry must not stop the directory. Records on a partition other than their
+ * key's (a producer with another partitioner) count too, by {@link KeyedTable}'s rules, so a delete sent through any
+ * client stays a delete.
  *
  * <p>A lookup that misses asks the reader for a <em>sync</em>: the reader fetches the topic's end offsets and answers
  * once it has read up to them, so a user written just before its request is found. Concurrent misses share one
@@ -35,7 +38,7 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     private final String topic;
     private final Duration syncTimeout;
     private final TopicTail tail;
-    private final Map<String, DatabaseUser> users = new ConcurrentHashMap<>();
+    private final KeyedTable<DatabaseUser> users = new KeyedTable<>(true);
     private final Map<String, Integer> usersPerGroup = new ConcurrentHashMap<>();
     private final EventCodec codec = EventCodec.instance();
 
@@ -71,10 +74,6 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
         return tail.isCaughtUp();
     }
 
-    /** How many users the directory holds. */
-    public int size() {
-        return users.size();
-    }
 
     @Override
     public CompletionStage<UserLookup> lookUp(String groupId, String username) {
@@ -87,9 +86,9 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     }
 
     private UserLookup lookUpNow(String groupId, String username) {
-        DatabaseUser user = users.get(Topics.key(groupId, username));
-        if (user != null) {
-            return new UserLookup.Found(user);
+        Optional<DatabaseUser> user = users.get(Topics.key(groupId, username));
+        if (user.isPresent()) {
+            return new UserLookup.Found(user.get());
         }
         return usersPerGroup.containsKey(groupId) ? new UserLookup.UnknownUser() : new UserLookup.UnknownGroup();
     }
@@ -99,6 +98,16 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
         tail.close();
     }
 
+    /** The table, for the component that moves stray records to their key's partition. */
+    KeyedTable<DatabaseUser> table() {
+        return users;
+    }
+
+    /** Completes once everything written to the topic before this call has been read. */
+    CompletableFuture<Void> sync() {
+        return tail.sync();
+    }
+
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
             LOG.warn("Skipping a {} record without a key at partition {} offset {}", topic, record.partition(),
@@ -106,17 +115,20 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
             return;
         }
         String key = new String(record.key(), StandardCharsets.UTF_8);
-        if (record.value() == null || record.value().length == 0) {
-            remove(key);
-            return;
+        DatabaseUser user = null;
+        if (record.value() != null && record.value().length > 0) {
+            Optional<DatabaseUser> read = read(record);
+            if (read.isEmpty()) {
+                return;
+            }
+            user = read.get();
         }
-        Optional<DatabaseUser> user = read(record);
-        if (user.isEmpty()) {
-            return;
-        }
-        DatabaseUser previous = users.put(key, user.get());
-        if (previous == null) {
+        KeyedTable.Change<DatabaseUser> change = users.apply(key, record.partition(), record.timestamp(), user,
+                record.value(), MisroutedRecords.isForwarded(record), TableRecords.isCleanup(record));
+        if (change.before().isEmpty() && change.after().isPresent()) {
             usersPerGroup.merge(groupOf(key), 1, Integer::sum);
+        } else if (change.before().isPresent() && change.after().isEmpty()) {
+            usersPerGroup.computeIfPresent(groupOf(key), (group, count) -> count == 1 ? null : count - 1);
         }
     }
 
@@ -131,12 +143,6 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
             LOG.warn("Skipping an unreadable {} record at partition {} offset {}: {}", topic, record.partition(),
                     record.offset(), e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private void remove(String key) {
-        if (users.remove(key) != null) {
-            usersPerGroup.computeIfPresent(groupOf(key), (group, count) -> count == 1 ? null : count - 1);
         }
     }
 

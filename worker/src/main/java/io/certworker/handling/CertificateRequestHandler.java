@@ -13,9 +13,8 @@ import io.certworker.validation.ReceivedRequest;
 import io.certworker.validation.RequestValidator;
 import io.certworker.validation.Validation;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers one certificate request, top to bottom: is it valid? does its user exist? does the project manage its own
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * exactly one {@link Outcome}; the returned stage never fails.
  */
 public final class CertificateRequestHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateRequestHandler.class);
-
     private final RequestValidator validator;
     private final UserDirectory directory;
     private final ProjectSecurity projects;
@@ -81,8 +78,7 @@ public final class CertificateRequestHandler {
                 allowance.giveBack(order.requestId());
             }
             if (failure != null) {
-                throw failure instanceof java.util.concurrent.CompletionException completion ? completion
-                        : new java.util.concurrent.CompletionException(failure);
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
             }
             return outcomeOf(order, result);
         });
@@ -106,7 +102,6 @@ public final class CertificateRequestHandler {
     }
 
     private static Outcome unexpected(ReceivedRequest request, Throwable failure) {
-        LOG.error("Unexpected failure handling request {}", request.requestId(), failure);
-        return refused(request, ErrorCode.UNEXPECTED_ERROR.error().asRetryable());
+        return refused(request, IssuanceFaults.answer(request.requestId(), failure));
     }
 }

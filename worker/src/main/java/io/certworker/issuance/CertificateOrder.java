@@ -1,5 +1,6 @@
 package io.certworker.issuance;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -10,9 +11,11 @@ import java.util.Objects;
  * @param username              the database user, a {@code MANAGED} X.509 user of the project
  * @param monthsUntilExpiration validity in calendar months, 1 to 24
  * @param csr                   a PKCS#10 CSR (PEM) whose key to certify, or null for a key pair made by the issuer
+ * @param requestedAt           when the request was made (its record's timestamp), the same each time it is read;
+ *                              null when unknown
  */
 public record CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
-                               String csr) {
+                               String csr, Instant requestedAt) {
     public CertificateOrder {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(groupId, "groupId");
@@ -22,8 +25,14 @@ public record CertificateOrder(String requestId, String groupId, String username
         }
     }
 
-    /** An order for a key pair made by the issuer. */
+    /** An order for a key pair made by the issuer, of unknown request time. */
     public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration) {
-        this(requestId, groupId, username, monthsUntilExpiration, null);
+        this(requestId, groupId, username, monthsUntilExpiration, null, null);
+    }
+
+    /** An order of unknown request time. */
+    public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
+                            String csr) {
+        this(requestId, groupId, username, monthsUntilExpiration, csr, null);
     }
 }

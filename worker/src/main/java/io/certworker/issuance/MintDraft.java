@@ -1,5 +1,6 @@
 package io.certworker.issuance;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -9,14 +10,23 @@ import java.util.Objects;
  * once the outcome is published. {@link #toString()} never shows it.
  *
  * @param requestId the request being minted for
+ * @param groupId   the request's project
+ * @param username  the request's user; with {@code groupId}, where the journal keeps the draft
  * @param issuer    which issuer wrote the note
  * @param secret    issuer-specific content; may be empty
  */
-public record MintDraft(String requestId, String issuer, byte[] secret) {
+public record MintDraft(String requestId, String groupId, String username, String issuer, byte[] secret) {
     public MintDraft {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(username, "username");
         Objects.requireNonNull(issuer, "issuer");
         secret = secret == null ? new byte[0] : secret.clone();
+    }
+
+    /** The draft of {@code order}'s certificate. */
+    public static MintDraft of(CertificateOrder order, String issuer, byte[] secret) {
+        return new MintDraft(order.requestId(), order.groupId(), order.username(), issuer, secret);
     }
 
     @Override
@@ -26,13 +36,13 @@ public record MintDraft(String requestId, String issuer, byte[] secret) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof MintDraft draft && draft.requestId.equals(requestId) && draft.issuer.equals(issuer)
-                && java.util.Arrays.equals(draft.secret, secret);
+        return other instanceof MintDraft draft && draft.requestId.equals(requestId) && draft.groupId.equals(groupId)
+                && draft.username.equals(username) && draft.issuer.equals(issuer) && Arrays.equals(draft.secret, secret);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestId, issuer, java.util.Arrays.hashCode(secret));
+        return Objects.hash(requestId, groupId, username, issuer, Arrays.hashCode(secret));
     }
 
     @Override

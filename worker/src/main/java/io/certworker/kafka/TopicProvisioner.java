@@ -1,6 +1,7 @@
 package io.certworker.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public final class TopicProvisioner {
     /** The partition count of each topic, from the cluster. */
     public Map<String, Integer> partitionCounts(List<String> topics) {
         try {
-            Map<String, Integer> counts = new java.util.HashMap<>();
+            Map<String, Integer> counts = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .forEach((name, description) -> counts.put(name, description.partitions().size()));
             return counts;

@@ -32,7 +32,7 @@ public final class TopicSnapshot {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
         Map<String, byte[]> table = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!reached(consumer, ends)) {
+        while (!Positions.reachedAll(consumer, ends)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("cannot read " + topic + " to its end within " + timeout);
             }
@@ -49,14 +49,5 @@ public final class TopicSnapshot {
             }
         }
         return table;
-    }
-
-    private static boolean reached(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -31,12 +31,12 @@ public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumerFactory;
+    private final Supplier<Consumer<byte[], byte[]>> consumerFactory;
     private final String topic;
-    private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
+    private final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> apply;
     private final Queue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch startupRead = new CountDownLatch(1);
-    private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile Throwable failure;
@@ -47,8 +47,8 @@ public final class TopicTail implements AutoCloseable {
      * @param topic           the topic to read
      * @param apply           called, on the reader's thread, with every record in order
      */
-    public TopicTail(Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumerFactory, String topic,
-                     Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+    public TopicTail(Supplier<Consumer<byte[], byte[]>> consumerFactory, String topic,
+                     java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> apply) {
         this.consumerFactory = consumerFactory;
         this.topic = topic;
         this.apply = apply;
@@ -99,7 +99,7 @@ public final class TopicTail implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -115,7 +115,7 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private void readForever() {
-        try (org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader = consumerFactory.get()) {
+        try (Consumer<byte[], byte[]> reader = consumerFactory.get()) {
             consumer = reader;
             List<TopicPartition> partitions = partitionsOf(reader);
             reader.assign(partitions);
@@ -126,7 +126,7 @@ public final class TopicTail implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL)) {
                     apply.accept(record);
                 }
-                if (!caughtUp && reachedAll(reader, startupEnd)) {
+                if (!caughtUp && Positions.reachedAll(reader, startupEnd)) {
                     caughtUp = true;
                     startupRead.countDown();
                 }
@@ -140,7 +140,7 @@ public final class TopicTail implements AutoCloseable {
                 }
                 for (Iterator<PendingSync> it = pendingSyncs.iterator(); it.hasNext(); ) {
                     PendingSync pending = it.next();
-                    if (reachedAll(reader, pending.endOffsets())) {
+                    if (Positions.reachedAll(reader, pending.endOffsets())) {
                         pending.waiting().forEach(waiting -> waiting.complete(null));
                         it.remove();
                     }
@@ -168,7 +168,7 @@ public final class TopicTail implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> partitionsOf(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader) {
+    private List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> reader) {
         List<PartitionInfo> infos = reader.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
@@ -180,15 +180,6 @@ public final class TopicTail implements AutoCloseable {
         return partitions;
     }
 
-    private static boolean reachedAll(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader,
-                                      Map<TopicPartition, Long> endOffsets) {
-        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
-            if (reader.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private record PendingSync(Map<TopicPartition, Long> endOffsets, List<CompletableFuture<Void>> waiting) {
     }

@@ -110,10 +110,6 @@ public final class KafkaLedger implements CertificateAllowance, PublishedCertifi
         }
     }
 
-    /** Unexpired certificates the ledger knows, for metrics. */
-    public long size() {
-        return certificates.values().stream().mapToLong(Map::size).sum();
-    }
 
     public boolean isCaughtUp() {
         return tail.isCaughtUp();

@@ -1,13 +1,11 @@
 package io.certworker.pipeline;
 
-import io.certworker.apierror.AtlasApiError;
-import io.certworker.contracts.BadRequestDetail;
 import io.certworker.contracts.CertificateFailed;
 import io.certworker.contracts.CertificateIssued;
 import io.certworker.contracts.EventCodec;
-import io.certworker.contracts.FieldError;
 import io.certworker.contracts.SchemaVersion;
 import io.certworker.contracts.Topics;
+import io.certworker.topics.TopicNames;
 import io.certworker.handling.Outcome;
 import io.certworker.issuance.IssuedCertificate;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +58,7 @@ final class OutcomeRecords {
     }
 
     static CertificateFailed failedEvent(Outcome.Refused refused) {
-        AtlasApiError error = refused.error();
-        List<FieldError> fields = error.fields().stream()
-                .map(violation -> new FieldError(violation.field(), violation.description()))
-                .toList();
-        return new CertificateFailed(SchemaVersion.CURRENT, refused.requestId(), refused.groupId(),
-                refused.username(), error.status(), error.errorCode(), error.detail(), error.reason(),
-                error.parameters(), fields.isEmpty() ? null : new BadRequestDetail(fields), error.retryable());
+        return refused.error().toFailedEvent(refused.requestId(), refused.groupId(), refused.username());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.certworker.pipeline;
 
 import io.certworker.handling.Outcome;
+import io.certworker.kafka.MisroutedRecords;
 import java.util.Collection;
 import org.apache.kafka.common.TopicPartition;
 
@@ -30,6 +31,9 @@ public interface PipelineObserver {
 
     /** Partitions no longer owned: their lag is no longer this instance's to report. */
     void released(Collection<TopicPartition> partitions);
+
+    /** A record lay off its key's partition and was moved there. */
+    void misrouted(String topic, MisroutedRecords.Pattern pattern);
 
     PipelineObserver NONE = new PipelineObserver() {
         @Override
@@ -62,6 +66,10 @@ public interface PipelineObserver {
 
         @Override
         public void released(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void misrouted(String topic, MisroutedRecords.Pattern pattern) {
         }
     };
 }

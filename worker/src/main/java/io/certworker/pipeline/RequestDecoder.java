@@ -3,12 +3,15 @@ package io.certworker.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.certworker.validation.FieldProblem;
 import io.certworker.contracts.EventCodec;
+import io.certworker.kafka.MisroutedRecords;
+import io.certworker.validation.FieldProblem;
 import io.certworker.validation.ReceivedRequest;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -54,7 +57,7 @@ final class RequestDecoder {
             return new NotARequest("empty value");
         }
         if (!root.isObject()) {
-            return new NotARequest("value is a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            return new NotARequest("value is a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)
                     + ", not an object");
         }
         List<FieldProblem> violations = new ArrayList<>();
@@ -65,12 +68,17 @@ final class RequestDecoder {
                 text(root, "username", violations),
                 integer(root, "monthsUntilExpiration", violations),
                 text(root, "csr", violations, MAX_CSR_LENGTH),
-                violations));
+                violations,
+                record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
     }
 
-    /** A stable id for a request that carries none: the same record always gets the same id. */
-    static String derivedRequestId(ConsumerRecord<?, ?> record) {
-        return record.topic() + "-" + record.partition() + "-" + record.offset();
+    /**
+     * A stable id for a request that carries none: the same record always gets the same id; a copy moved to its key's
+     * partition keeps the id of where its producer put it.
+     */
+    static String derivedRequestId(ConsumerRecord<byte[], byte[]> record) {
+        String forwardedFrom = MisroutedRecords.forwardedFrom(record);
+        return forwardedFrom != null ? forwardedFrom : record.topic() + "-" + record.partition() + "-" + record.offset();
     }
 
     private static String requestId(JsonNode root, List<FieldProblem> violations) {

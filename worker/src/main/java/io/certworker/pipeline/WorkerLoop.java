@@ -5,6 +5,11 @@ import io.certworker.kafka.TransactionEnd;
 import io.certworker.ledger.LedgerRecords;
 import io.certworker.ledger.PublishedCertificates;
 import io.certworker.pipeline.InFlightRecords.Pending;
+import io.certworker.requeststate.PartitionStates;
+import io.certworker.requeststate.RequestMemory;
+import io.certworker.topics.PartitionLayout;
+import io.certworker.topics.TopicNames;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,9 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,18 +85,29 @@ public final class WorkerLoop implements Runnable {
             return new Settings(Duration.ofMillis(200), Duration.ofMillis(5), Duration.ofMillis(20), 1000,
                     Duration.ofSeconds(10), Duration.ofSeconds(20));
         }
+
+        /** These settings with the operator's limits: records in flight, and time to finish on stop or revocation. */
+        public Settings withLimits(int maxInFlight, Duration finishTimeout) {
+            return new Settings(idlePoll, busyPoll, publishInterval, maxInFlight, finishTimeout, finishTimeout);
+        }
     }
 
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final RecordProcessor processor;
-    private final RequestStates states;
+    private final PartitionStates states;
+    private final CommitListener committed;
     private final PipelineObserver observer;
     private final String requestsTopic;
+    /** Carried by every committed offset: the partition count the loop ran with ({@link PartitionLayout}). */
+    private final String offsetMetadata;
     private final Settings settings;
     private final InFlightRecords inFlight = new InFlightRecords();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    /** Joined the group at least once, and no partition's state is being restored. */
+    private volatile boolean joined;
+    private volatile boolean restoring;
     private volatile boolean abandoned;
     private volatile RuntimeException fatal;
     private Duration publishBackoff = Duration.ZERO;
@@ -98,28 +116,33 @@ public final class WorkerLoop implements Runnable {
     private long firstReadyAt;
 
     /**
-     * A loop that consumes {@code topics.requests()} with {@code consumer} (subscribed by the loop; group and
-     * read_committed configured by the caller) and publishes with {@code producer} (transactional, not yet
-     * initialized). The loop owns both clients and closes them when it ends.
+     * A loop that consumes {@code topics.requests()} (of {@code requestPartitions} partitions) with {@code consumer}
+     * (subscribed by the loop; group and read_committed configured by the caller) and publishes with
+     * {@code producer} (transactional, not yet initialized). The loop owns both clients and closes them when it ends.
      */
     public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-                                    TopicNames topics, CertificateRequestHandler handler, RequestStates states,
-                                    PublishedCertificates published, PipelineObserver observer,
-                                    Settings settings) {
-        RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, states,
-                new OutcomeRecords(topics), new LedgerRecords(topics.ledger()), published,
-                new DeadLetters(topics.deadLetters()), new OutcomeLog(), observer);
-        return new WorkerLoop(consumer, producer, processor, states, observer, topics.requests(), settings);
+                                    TopicNames topics, int requestPartitions, CertificateRequestHandler handler,
+                                    RequestMemory memory, PublishedCertificates published, PipelineObserver observer,
+                                    Settings settings, Clock clock) {
+        RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, memory.guard(),
+                memory.journal(), memory.records(), new OutcomeRecords(topics), new LedgerRecords(topics.ledger()),
+                new DeadLetters(topics.deadLetters()), new OutcomeLog(), observer, requestPartitions, clock);
+        CommitListener effects = new PublishedEffects(memory.guard(), memory.journal(), published, observer);
+        return new WorkerLoop(consumer, producer, processor, memory.partitions(), effects, observer,
+                topics.requests(), PartitionLayout.metadata(requestPartitions), settings);
     }
 
     WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
-               RequestStates states, PipelineObserver observer, String requestsTopic, Settings settings) {
+               PartitionStates states, CommitListener committed, PipelineObserver observer, String requestsTopic,
+               String offsetMetadata, Settings settings) {
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
         this.states = states;
+        this.committed = committed;
         this.observer = observer;
         this.requestsTopic = requestsTopic;
+        this.offsetMetadata = offsetMetadata;
         this.settings = settings;
     }
 
@@ -155,7 +178,10 @@ public final class WorkerLoop implements Runnable {
             } else if (fatal != null) {
                 LOG.error("The worker loop stopped: {}", fatal.getMessage(), fatal);
             }
-            closeQuietly(consumer::close, "consumer");
+            // A static member (instance.id set) that stops on purpose leaves, so its partitions move at once; one that
+            // dies stays a member until its session times out, or until it comes back with the same id.
+            closeQuietly(() -> consumer.close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT)), "consumer");
             closeQuietly(() -> producer.close(CLOSE_TIMEOUT), "producer");
             finished.countDown();
         }
@@ -182,6 +208,15 @@ public final class WorkerLoop implements Runnable {
     /** Waits for the loop to end; true if it did within {@code timeout}. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Whether the loop takes requests from every partition it owns: it has joined its group (an instance that owns no
+     * partition, with more instances than partitions, is ready once it has joined), it is not restoring a partition's
+     * state, and it has not stopped.
+     */
+    public boolean isReady() {
+        return joined && !restoring && fatal == null && finished.getCount() > 0;
     }
 
     /** Why the loop stopped on its own, or null. */
@@ -232,7 +267,7 @@ public final class WorkerLoop implements Runnable {
                 for (ProducerRecord<byte[], byte[]> record : pending.result().join().records()) {
                     producer.send(record);
                 }
-                offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1));
+                offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1, offsetMetadata));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             TransactionEnd.commit(producer, () -> !abandoned);
@@ -240,7 +275,7 @@ public final class WorkerLoop implements Runnable {
                 LOG.debug("Published {} outcomes in {} µs", completed.size(), (System.nanoTime() - time) / 1000);
             }
             publishBackoff = Duration.ZERO;
-            completed.forEach(pending -> pending.result().join().onPublished().run());
+            completed.forEach(pending -> committed.committed(pending.result().join()));
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | AuthenticationException | UnsupportedVersionException e) {
             throw new IllegalStateException("cannot go on publishing: " + e.getMessage(), e);
@@ -260,7 +295,7 @@ public final class WorkerLoop implements Runnable {
     private void report() {
         observer.inFlight(inFlight.size());
         for (TopicPartition partition : consumer.assignment()) {
-            java.util.OptionalLong lag = consumer.currentLag(partition);
+            OptionalLong lag = consumer.currentLag(partition);
             if (lag.isPresent()) {
                 observer.lag(partition, lag.getAsLong());
             }
@@ -306,7 +341,7 @@ public final class WorkerLoop implements Runnable {
                 fatal = e;
             } finally {
                 inFlight.drop(partitions);
-                states.drop(partitions);
+                states.released(partitions);
                 observer.released(partitions);
             }
             if (!partitions.isEmpty()) {
@@ -317,7 +352,7 @@ public final class WorkerLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.drop(partitions);
-            states.drop(partitions);
+            states.released(partitions);
             observer.released(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
@@ -326,9 +361,15 @@ public final class WorkerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 // What was answered or being minted in these partitions, before taking a single request from them.
-                states.restore(partitions);
+                restoring = true;
+                try {
+                    states.assigned(partitions);
+                } finally {
+                    restoring = false;
+                }
                 LOG.info("Partitions assigned: {}", partitions);
             }
+            joined = true;
         }
     }
 

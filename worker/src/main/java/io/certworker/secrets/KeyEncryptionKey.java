@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -63,6 +64,20 @@ public final class KeyEncryptionKey {
     /** A short, non-secret name of this KEK: the first 8 bytes of SHA-256 over a label and the key, in hex. */
     public String id() {
         return id;
+    }
+
+    /**
+     * A key of its own for another purpose, derived from this one (HMAC-SHA256 of the label): the same for every
+     * instance with this KEK, and telling nothing of it.
+     */
+    public byte[] derive(String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("cert-worker derived key " + label).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
     }
 
     /** Encrypts {@code plaintext}, bound to {@code associatedData}. */

@@ -1,4 +1,4 @@
-package io.certworker.pipeline;
+package io.certworker.topics;
 
 import io.certworker.contracts.Topics;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.certworker.validation;
 
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import java.util.Objects;
 
 /**
@@ -27,7 +27,7 @@ public record FieldProblem(String field, ErrorCode code, String description) {
         return new FieldProblem(field, ErrorCode.INVALID_ATTRIBUTE, description);
     }
 
-    FieldViolation violation() {
-        return new FieldViolation(field, description);
+    FieldError violation() {
+        return new FieldError(field, description);
     }
 }

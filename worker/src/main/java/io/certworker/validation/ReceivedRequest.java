@@ -1,5 +1,6 @@
 package io.certworker.validation;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param monthsUntilExpiration as sent, or null when absent
  * @param csr                   a PKCS#10 CSR (PEM) as sent, or null when absent
  * @param typeProblems          fields that were present with a value of the wrong type
+ * @param receivedAt            when the request was made (its record's timestamp), or null when unknown
  */
 public record ReceivedRequest(
         String requestId,
@@ -20,11 +22,18 @@ public record ReceivedRequest(
         String username,
         Integer monthsUntilExpiration,
         String csr,
-        List<FieldProblem> typeProblems) {
+        List<FieldProblem> typeProblems,
+        Instant receivedAt) {
 
     public ReceivedRequest {
         Objects.requireNonNull(requestId, "requestId");
         typeProblems = List.copyOf(typeProblems);
+    }
+
+    /** A request of unknown time. */
+    public ReceivedRequest(String requestId, String groupId, String username, Integer monthsUntilExpiration,
+                           String csr, List<FieldProblem> typeProblems) {
+        this(requestId, groupId, username, monthsUntilExpiration, csr, typeProblems, null);
     }
 
     /** A request whose fields all had the right JSON types. */

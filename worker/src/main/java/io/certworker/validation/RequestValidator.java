@@ -2,7 +2,7 @@ package io.certworker.validation;
 
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import io.certworker.contracts.CertificateRequest;
 import io.certworker.issuance.CertificateOrder;
 import java.util.ArrayList;
@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * Every answer lists all of the request's problems in {@code badRequestDetail.fields}.
  */
 public final class RequestValidator {
-    static final int MAX_USERNAME_LENGTH = 1024;
+    /** Atlas's limit on a managed user's name. */
+    public static final int MAX_USERNAME_LENGTH = 1024;
     static final int MAX_MONTHS = 24;
     private static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
 
@@ -37,8 +38,8 @@ public final class RequestValidator {
         checkUsername(request, problems);
         int months = checkMonths(request, problems);
         if (problems.isEmpty()) {
-            return new Validation.Valid(new CertificateOrder(
-                    request.requestId(), request.groupId(), request.username(), months, request.csr()));
+            return new Validation.Valid(new CertificateOrder(request.requestId(), request.groupId(),
+                    request.username(), months, request.csr(), request.receivedAt()));
         }
         return new Validation.Invalid(errorFor(request, problems));
     }
@@ -99,7 +100,7 @@ public final class RequestValidator {
     }
 
     private static AtlasApiError errorFor(ReceivedRequest request, List<FieldProblem> problems) {
-        List<FieldViolation> fields = problems.stream().map(FieldProblem::violation).toList();
+        List<FieldError> fields = problems.stream().map(FieldProblem::violation).toList();
         if (problems.stream().anyMatch(problem -> problem.code() == ErrorCode.INVALID_GROUP_ID)) {
             return ErrorCode.INVALID_GROUP_ID.error(fields, request.groupId());
         }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkerConfigTest {
+    /** Base64 of 32 bytes: a key-encryption key for configurations that need one. */
+    static final String KEK = "dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0zMmI=";
+
     @TempDir
     Path directory;
 
@@ -26,7 +29,8 @@ class WorkerConfigTest {
         assertThat(config.topicNames().requests()).isEqualTo("cert-requests");
         assertThat(config.caSettings().subjectKeyAlgorithm()).isEqualTo(KeyAlgorithm.RSA_4096);
         assertThat(config.cryptoThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThatThrownBy(config::rootCaSource).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> WorkerConfig.forWorker(Map.of("key.encryption.key", KEK)))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ca.root.certificate.file").hasMessageContaining("ca.root.generate=true");
     }
 
@@ -87,18 +91,20 @@ class WorkerConfigTest {
         Path password = directory.resolve("password");
         Files.writeString(password, "s3cret\n", StandardCharsets.UTF_8);
 
-        assertThat(new WorkerConfig(Map.of("ca.root.certificate.file", "/r.pem", "ca.root.private.key.file", "/r.key"))
-                .rootCaSource()).isEqualTo(new RootCaSource.PemFiles(Path.of("/r.pem"), Path.of("/r.key")));
-        RootCaSource keystore = new WorkerConfig(Map.of("ca.root.pkcs12.file", "/r.p12",
-                "ca.root.pkcs12.password.file", password.toString())).rootCaSource();
+        assertThat(WorkerConfig.forWorker(Map.of("ca.root.certificate.file", "/r.pem", "ca.root.private.key.file",
+                "/r.key", "key.encryption.key", KEK)).rootCaSource())
+                .isEqualTo(new RootCaSource.PemFiles(Path.of("/r.pem"), Path.of("/r.key")));
+        RootCaSource keystore = WorkerConfig.forWorker(Map.of("ca.root.pkcs12.file", "/r.p12",
+                "ca.root.pkcs12.password.file", password.toString(), "key.encryption.key", KEK)).rootCaSource();
         assertThat(((RootCaSource.Pkcs12) keystore).password()).isEqualTo("s3cret".toCharArray());
         assertThat(keystore.toString()).doesNotContain("s3cret");
-        assertThat(new WorkerConfig(Map.of("ca.root.generate", "true", "ca.dir", "/data/ca")).rootCaSource())
+        assertThat(WorkerConfig.forWorker(Map.of("ca.root.generate", "true", "ca.dir", "/data/ca",
+                "key.encryption.key", KEK)).rootCaSource())
                 .isEqualTo(new RootCaSource.GeneratedIn(Path.of("/data/ca/root")));
-        assertThatThrownBy(() -> new WorkerConfig(Map.of("ca.root.certificate.file", "/r.pem")).rootCaSource())
+        assertThatThrownBy(() -> new WorkerConfig(Map.of("ca.root.certificate.file", "/r.pem")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ca.root.private.key.file");
         assertThatThrownBy(() -> new WorkerConfig(Map.of("ca.root.certificate.file", "/r.pem",
-                "ca.root.private.key.file", "/r.key", "ca.root.pkcs12.file", "/r.p12")).rootCaSource())
+                "ca.root.private.key.file", "/r.key", "ca.root.pkcs12.file", "/r.p12")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
     }
 

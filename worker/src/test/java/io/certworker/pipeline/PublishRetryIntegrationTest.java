@@ -8,10 +8,19 @@ import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.directory.UserLookup;
 import io.certworker.handling.CertificateRequestHandler;
+import io.certworker.issuance.JournaledIssuer;
 import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner;
-import io.certworker.runtime.Worker;
+import io.certworker.ledger.PublishedCertificates;
+import io.certworker.requeststate.KafkaMintJournal;
+import io.certworker.requeststate.RequestGuard;
+import io.certworker.requeststate.RequestMemory;
+import io.certworker.requeststate.RequestStateRecords;
+import io.certworker.requeststate.RequestStateRestorer;
+import io.certworker.runtime.IssuerFactory;
+import io.certworker.topics.TopicNames;
+import io.certworker.topics.TopicPlan;
 import io.certworker.testing.TestWorker;
 import io.certworker.testing.TopicCollector;
 import io.certworker.testing.atlas.FakeAtlas;
@@ -25,6 +34,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,11 +64,12 @@ class PublishRetryIntegrationTest {
             overrides.put(WorkerConfig.ATLAS_BASE_URL, atlas.baseUrl());
             overrides.put(WorkerConfig.ATLAS_CLIENT_ID, "id");
             overrides.put(WorkerConfig.ATLAS_CLIENT_SECRET, "secret");
-            WorkerConfig config = new WorkerConfig(TestWorker.settings(directory, overrides));
+            WorkerConfig config = WorkerConfig.forWorker(TestWorker.settings(directory, overrides));
             KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
             TopicNames topics = config.topicNames();
             try (Admin admin = clients.admin()) {
-                new TopicProvisioner(admin).createMissing(Worker.topicSpecs(topics, Duration.ofDays(1)), 1, (short) -1);
+                new TopicProvisioner(admin).createMissing(new TopicPlan(topics, Duration.ofDays(1)).specs(), 1,
+                        (short) -1);
             }
             AtomicInteger failedCommits = new AtomicInteger();
             Producer<byte[], byte[]> producer = failingFirstCommit(
@@ -66,18 +77,21 @@ class PublishRetryIntegrationTest {
             DatabaseUser alice = DatabaseUser.of(GROUP, "alice", "$external", X509Type.MANAGED);
             Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(config.transactionalId() + "-j");
             journalProducer.initTransactions();
-            try (RequestStates states = new RequestStates(topics.requestsState(), clients::readerConsumer,
-                         clients::logEndReader, journalProducer, null, Duration.ofSeconds(30), Duration.ofDays(7),
-                         Clock.systemUTC());
-                 AtlasIssuer issuer = new AtlasIssuer(config.atlasSettings(), states, Clock.systemUTC());
+            RequestStateRecords records = new RequestStateRecords(topics.requestsState());
+            RequestGuard guard = new RequestGuard(Duration.ofDays(7), Clock.systemUTC());
+            try (KafkaMintJournal journal = new KafkaMintJournal(records, 1, journalProducer, null, Clock.systemUTC());
+                 AtlasIssuer atlasIssuer = new AtlasIssuer(IssuerFactory.atlasSettings(config), Clock.systemUTC());
                  TopicCollector published = new TopicCollector(clients.readerConsumer(),
                          List.of(topics.issued(), topics.failed()));
                  Producer<byte[], byte[]> requests = clients.producer()) {
+                RequestMemory memory = new RequestMemory(guard, journal, records, new RequestStateRestorer(records,
+                        clients::readerConsumer, clients::logEndReader, Duration.ofSeconds(30), guard, journal));
                 CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(),
-                        (groupId, username) -> CompletableFuture.completedFuture(new UserLookup.Found(alice)), issuer);
-                WorkerLoop loop = WorkerLoop.create(clients.requestConsumer(config.groupId(), 500), producer, topics,
-                        handler, states, io.certworker.ledger.PublishedCertificates.IGNORED, PipelineObserver.NONE,
-                        WorkerLoop.Settings.defaults());
+                        (groupId, username) -> CompletableFuture.completedFuture(new UserLookup.Found(alice)),
+                        new JournaledIssuer<>(atlasIssuer, journal));
+                WorkerLoop loop = WorkerLoop.create(clients.requestConsumer(config.groupId(), Optional.empty(), 500),
+                        producer, topics, 1, handler, memory, PublishedCertificates.IGNORED, PipelineObserver.NONE,
+                        WorkerLoop.Settings.defaults(), Clock.systemUTC());
                 Thread thread = new Thread(loop, "loop-under-test");
                 thread.start();
                 try {

@@ -8,6 +8,13 @@ import io.certworker.directory.UserLookup;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.IssuedCertificate;
+import io.certworker.kafka.KeyPartitions;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.ledger.PublishedCertificates;
+import io.certworker.requeststate.KafkaMintJournal;
+import io.certworker.requeststate.RequestGuard;
+import io.certworker.requeststate.RequestStateRecords;
+import io.certworker.topics.TopicNames;
 import io.certworker.validation.RequestValidator;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +33,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,9 +53,14 @@ class RecordProcessorProperties {
     static final AtomicLong OFFSETS = new AtomicLong();
     static final java.util.Set<String> ISSUED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    static final RequestStates STATES = new RequestStates(TOPICS.requestsState(), RecordProcessorProperties::noReader,
-            RecordProcessorProperties::noReader, transactional(), null, Duration.ofSeconds(1), Duration.ofDays(7),
+    /** The requests topic's partitions: records come from all of them, keyed or not, on their key's partition or off it. */
+    static final int PARTITIONS = 6;
+    static final RequestStateRecords STATE_RECORDS = new RequestStateRecords(TOPICS.requestsState());
+    static final RequestGuard GUARD = new RequestGuard(Duration.ofDays(7), Clock.systemUTC());
+    static final KafkaMintJournal JOURNAL = new KafkaMintJournal(STATE_RECORDS, 6, transactional(), null,
             Clock.systemUTC());
+    static final CommitListener EFFECTS = new PublishedEffects(GUARD, JOURNAL, PublishedCertificates.IGNORED,
+            PipelineObserver.NONE);
 
     static final RecordProcessor PROCESSOR = new RecordProcessor(new RequestDecoder(),
             new CertificateRequestHandler(new RequestValidator(), (groupId, username) ->
@@ -60,23 +71,27 @@ class RecordProcessorProperties {
                     order -> CompletableFuture.completedFuture(new IssuanceResult.Issued(new IssuedCertificate(
                             BigInteger.valueOf(OFFSETS.get() + 1), "CN=" + order.username(), Instant.EPOCH,
                             Instant.EPOCH, Instant.EPOCH, "test", "-----BEGIN CERTIFICATE-----\n", null)))),
-            STATES, new OutcomeRecords(TOPICS), new io.certworker.ledger.LedgerRecords(TOPICS.ledger()),
-            io.certworker.ledger.PublishedCertificates.IGNORED, new DeadLetters(TOPICS.deadLetters()), new OutcomeLog(),
-            PipelineObserver.NONE);
-
-    private static Consumer<byte[], byte[]> noReader() {
-        throw new IllegalStateException("not read in this test");
-    }
+            GUARD, JOURNAL, STATE_RECORDS, new OutcomeRecords(TOPICS), new LedgerRecords(TOPICS.ledger()),
+            new DeadLetters(TOPICS.deadLetters()), new OutcomeLog(), PipelineObserver.NONE, PARTITIONS,
+            Clock.systemUTC());
 
     @Property(tries = 10_000)
     void everyRecordIsAnsweredOnceAndNothingThrows(@ForAll("records") ConsumerRecord<byte[], byte[]> record)
             throws Exception {
         RecordAnswer answer = PROCESSOR.process(record).get(5, TimeUnit.SECONDS);
-        answer.onPublished().run();
+        EFFECTS.committed(answer);
 
         List<String> topics = answer.records().stream().map(ProducerRecord::topic).toList();
-        if (topics.isEmpty()) {
-            // Nothing new only for a request whose requestId was already answered with a certificate.
+        if (record.key() != null && KeyPartitions.of(record.key(), PARTITIONS) != record.partition()) {
+            // Off its key's partition: moved there, untouched, to be answered there.
+            assertThat(topics).containsExactly(TOPICS.requests());
+            ProducerRecord<byte[], byte[]> forwarded = answer.records().get(0);
+            assertThat(forwarded.partition()).isEqualTo(KeyPartitions.of(record.key(), PARTITIONS));
+            assertThat(forwarded.key()).isEqualTo(record.key());
+            assertThat(forwarded.value()).isEqualTo(record.value());
+            assertThat(answer.settlement()).isNull();
+        } else if (topics.equals(List.of(TOPICS.requestsState()))) {
+            // Nothing but its state again only for a request whose requestId was already answered with a certificate.
             RequestDecoder.Decoded decoded = new RequestDecoder().decode(record);
             assertThat(decoded).isInstanceOf(RequestDecoder.Request.class);
             assertThat(ISSUED).contains(((RequestDecoder.Request) decoded).request().requestId());
@@ -113,8 +128,11 @@ class RecordProcessorProperties {
             names.forEach(name -> recordHeaders.add(new RecordHeader(name, name.getBytes(StandardCharsets.UTF_8))));
             return recordHeaders;
         });
-        return Combinators.combine(keys, values, headers, Arbitraries.integers().between(0, 5))
-                .as((key, value, recordHeaders, partition) -> new ConsumerRecord<>(TOPICS.requests(), partition,
+        // Mostly on the key's partition, as a Java producer puts them; now and then anywhere.
+        Arbitrary<Boolean> misrouted = Arbitraries.integers().between(0, 9).map(roll -> roll == 0);
+        return Combinators.combine(keys, values, headers, Arbitraries.integers().between(0, PARTITIONS - 1), misrouted)
+                .as((key, value, recordHeaders, anywhere, off) -> new ConsumerRecord<>(TOPICS.requests(),
+                        key == null || off ? anywhere : KeyPartitions.of(key, PARTITIONS),
                         OFFSETS.incrementAndGet(), 0L, TimestampType.CREATE_TIME, -1, -1, key, value, recordHeaders,
                         Optional.empty()));
     }
@@ -177,6 +195,6 @@ class RecordProcessorProperties {
 
     @AfterContainer
     static void close() {
-        STATES.close();
+        JOURNAL.close();
     }
 }

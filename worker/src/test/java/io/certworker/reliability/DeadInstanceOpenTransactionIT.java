@@ -1,5 +1,6 @@
 package io.certworker.reliability;
 
+import io.certworker.issuance.Issuer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,7 @@ import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.kafka.TopicProvisioner;
-import io.certworker.runtime.Worker;
+import io.certworker.topics.TopicPlan;
 import io.certworker.secrets.KeyEncryptionKey;
 import io.certworker.testing.processes.InProcessBroker;
 import io.certworker.testing.processes.Outcomes;
@@ -188,7 +189,7 @@ class DeadInstanceOpenTransactionIT {
                     return Optional.empty();
                 }
             };
-            InternalCaIssuer victim = InternalCaIssuer.create(
+            Issuer victim = InternalCaIssuer.create(
                     new CaSettings(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, "cert-worker", "cert-worker",
                             Duration.ofDays(3650), Duration.ofDays(7300)),
                     new RootCaSource.PemFiles(root.certificateFile(), root.privateKeyFile()),
@@ -262,8 +263,8 @@ class DeadInstanceOpenTransactionIT {
         });
         WorkerConfig config = new WorkerConfig(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers()))) {
-            new TopicProvisioner(admin).createMissing(Worker.topicSpecs(config.topicNames(),
-                    config.requestStateRetention()), 6, (short) 1);
+            new TopicProvisioner(admin).createMissing(new TopicPlan(config.topicNames(),
+                    config.requestStateRetention()).specs(), 6, (short) 1);
         }
     }
 }

@@ -18,6 +18,7 @@ public final class EventSchemas {
     public static final String FAILED = "certificate-failed.schema.json";
     public static final String REQUEST = "certificate-request.schema.json";
     public static final String DATABASE_USER = "database-user.schema.json";
+    public static final String REQUEST_STATE = "request-state.schema.json";
 
     private static final String ID_PREFIX = "https://certworker.io/schemas/";
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(

@@ -6,7 +6,7 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.kafka.KafkaClients;
-import io.certworker.pipeline.TopicNames;
+import io.certworker.topics.TopicNames;
 import io.certworker.runtime.Worker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class TestWorker implements AutoCloseable {
     private TestWorker(Map<String, String> settings, Path caDirectory, Clock clock) {
         this.clock = clock;
         this.settings = Map.copyOf(settings);
-        this.config = new WorkerConfig(settings);
+        this.config = WorkerConfig.forWorker(settings);
         this.clients = new KafkaClients(config.kafkaClientProperties());
         this.producer = clients.producer();
         this.caDirectory = caDirectory;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import io.certworker.issuance.CertificateOrder;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -43,7 +43,7 @@ class RequestValidatorTest {
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.errorCode()).isEqualTo("CERT_EXPIRY_CANNOT_EXCEED_TWO_YEARS");
         assertThat(error.detail()).isEqualTo("Atlas-generated X.509 certificates have a maximum expiration of 24 months.");
-        assertThat(error.fields()).extracting(FieldViolation::field).containsExactly("monthsUntilExpiration");
+        assertThat(error.fields()).extracting(FieldError::field).containsExactly("monthsUntilExpiration");
     }
 
     @Property(tries = 100)
@@ -64,7 +64,7 @@ class RequestValidatorTest {
         assertThat(error.errorCode()).isEqualTo("INVALID_GROUP_ID");
         assertThat(error.detail()).isEqualTo("An invalid group ID 5EFDA6AEA3F2ED2E7DD6CE05 was specified.");
         assertThat(error.parameters()).containsExactly("5EFDA6AEA3F2ED2E7DD6CE05");
-        assertThat(error.fields()).extracting(FieldViolation::field)
+        assertThat(error.fields()).extracting(FieldError::field)
                 .containsExactly("groupId", "username", "monthsUntilExpiration");
     }
 
@@ -92,7 +92,7 @@ class RequestValidatorTest {
 
         assertThat(error.errorCode()).isEqualTo("MISSING_ATTRIBUTE");
         assertThat(error.parameters()).containsExactly("username");
-        assertThat(error.fields()).extracting(FieldViolation::description).containsExactly("username is required");
+        assertThat(error.fields()).extracting(FieldError::description).containsExactly("username is required");
     }
 
     @Test
@@ -101,14 +101,14 @@ class RequestValidatorTest {
                 .isInstanceOf(Validation.Valid.class);
         AtlasApiError error = refused(ReceivedRequest.of("r", GROUP, "u".repeat(1025), 3));
         assertThat(error.errorCode()).isEqualTo("INVALID_ATTRIBUTE");
-        assertThat(error.fields()).extracting(FieldViolation::description)
+        assertThat(error.fields()).extracting(FieldError::description)
                 .containsExactly("username must be at most 1024 characters");
     }
 
     @Test
     void aUsernameWithALoneSurrogateIsInvalidButOneOutsideTheBmpIsFine() {
         assertThat(refused(ReceivedRequest.of("r", GROUP, "eve\uD800", 3)).fields())
-                .extracting(FieldViolation::description).containsExactly("username must be well-formed Unicode text");
+                .extracting(FieldError::description).containsExactly("username must be well-formed Unicode text");
         assertThat(validator.validate(ReceivedRequest.of("r", GROUP, "dev \uD83D\uDC69", 3)))
                 .isInstanceOf(Validation.Valid.class);
     }
@@ -121,7 +121,7 @@ class RequestValidatorTest {
         assertThat(error.errorCode()).isEqualTo("VALIDATION_ERROR");
         assertThat(error.detail()).isEqualTo("The request content produced the validation error: "
                 + "username must not be empty; monthsUntilExpiration must be at least 1.");
-        assertThat(error.fields()).extracting(FieldViolation::field).containsExactly("username", "monthsUntilExpiration");
+        assertThat(error.fields()).extracting(FieldError::field).containsExactly("username", "monthsUntilExpiration");
     }
 
     @Test
@@ -133,7 +133,7 @@ class RequestValidatorTest {
         AtlasApiError error = refused(request);
 
         assertThat(error.errorCode()).isEqualTo("VALIDATION_ERROR");
-        assertThat(error.fields()).extracting(FieldViolation::field).containsExactly("username", "monthsUntilExpiration");
+        assertThat(error.fields()).extracting(FieldError::field).containsExactly("username", "monthsUntilExpiration");
     }
 
     @Test

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import io.certworker.issuance.IssuedCertificate;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -95,9 +95,9 @@ final class AtlasAnswers {
                 : AtlasApiError.reasonPhrase(status).toUpperCase(Locale.ROOT).replace(' ', '_');
         List<Object> parameters = new ArrayList<>();
         body.path("parameters").forEach(parameter -> parameters.add(json.convertValue(parameter, Object.class)));
-        List<FieldViolation> fields = new ArrayList<>();
+        List<FieldError> fields = new ArrayList<>();
         body.path("badRequestDetail").path("fields").forEach(field -> fields.add(
-                new FieldViolation(field.path("field").asText(""), field.path("description").asText(""))));
+                new FieldError(field.path("field").asText(""), field.path("description").asText(""))));
         return new AtlasApiError(status, errorCode, text(body, "detail"), text(body, "reason"), parameters, fields,
                 transientStatus(answer.status()));
     }

@@ -2,6 +2,7 @@ package io.certworker.issuance.atlas;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
@@ -81,7 +82,7 @@ final class AtlasHttp implements AutoCloseable {
 
             @Override
             public void cancelled() {
-                answer.completeExceptionally(new java.util.concurrent.CancellationException("call cancelled"));
+                answer.completeExceptionally(new CancellationException("call cancelled"));
             }
         });
         return answer;

@@ -2,18 +2,21 @@ package io.certworker.issuance.atlas;
 
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
+import io.certworker.contracts.FieldError;
 import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
-import io.certworker.issuance.Issuer;
-import io.certworker.issuance.MintDraft;
-import io.certworker.issuance.MintJournal;
+import io.certworker.issuance.Minter;
+import io.certworker.issuance.Preparation;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * than Atlas's {@code Retry-After}, within the retry policy's attempt and time budget. Calls wait on a scheduler,
  * never on a thread, so a project that Atlas is slowing down holds up nobody else.
  *
- * <p>A 201 is final: its certificate is answered, and nothing here ever repeats a call that was answered 201.
+ * <p>A 201 is final: its certificate is answered, and nothing here ever repeats a call that was answered 201. As a
+ * {@link Minter}, each request's draft is journaled before its first call (it holds no secret: Atlas makes the key); a
+ * request found with a draft after a crash is not sent again (Atlas may have minted a certificate whose key is lost)
+ * but answered {@code ISSUANCE_INTERRUPTED}.
  */
-public final class AtlasIssuer implements Issuer, AutoCloseable {
+public final class AtlasIssuer implements Minter<Void>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtlasIssuer.class);
 
     private final AtlasSettings settings;
-    private final MintJournal journal;
     private final AtlasObserver observer;
     private final AtlasHttp http;
     private final AtlasAnswers answers;
@@ -45,18 +50,13 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
-    /**
-     * @param journal where each request is noted before its first call; a request found noted (its worker stopped
-     *                mid-call) is not sent again but answered {@code ISSUANCE_INTERRUPTED}
-     */
-    public AtlasIssuer(AtlasSettings settings, MintJournal journal, Clock clock) {
-        this(settings, journal, AtlasObserver.NONE, clock);
+    public AtlasIssuer(AtlasSettings settings, Clock clock) {
+        this(settings, AtlasObserver.NONE, clock);
     }
 
-    /** As {@link #AtlasIssuer(AtlasSettings, MintJournal, Clock)}, reporting every call and retry to {@code observer}. */
-    public AtlasIssuer(AtlasSettings settings, MintJournal journal, AtlasObserver observer, Clock clock) {
+    /** As {@link #AtlasIssuer(AtlasSettings, Clock)}, reporting every call and retry to {@code observer}. */
+    public AtlasIssuer(AtlasSettings settings, AtlasObserver observer, Clock clock) {
         this.settings = settings;
-        this.journal = journal;
         this.observer = observer;
         this.clock = clock;
         this.http = new AtlasHttp(settings);
@@ -72,22 +72,32 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
+    public String name() {
+        return AtlasPem.ISSUER;
+    }
+
+    /** Nothing to decide beforehand (Atlas decides everything), except refusing a CSR: Atlas makes its own keys. */
+    @Override
+    public CompletionStage<Preparation<Void>> prepare(CertificateOrder order) {
         if (order.csr() != null) {
-            return CompletableFuture.completedFuture(new IssuanceResult.Refused(ErrorCode.INVALID_ATTRIBUTE.error(
-                    java.util.List.of(new io.certworker.apierror.FieldViolation("csr",
-                            "csr is not supported by the Atlas issuer: Atlas makes the key pair")), "csr")));
+            return CompletableFuture.completedFuture(new Preparation.Refused<>(ErrorCode.INVALID_ATTRIBUTE.error(
+                    List.of(new FieldError("csr", "csr is not supported by the Atlas issuer: Atlas makes the key "
+                            + "pair")), "csr")));
         }
-        if (journal.find(order.requestId()).isPresent()) {
-            return CompletableFuture.completedFuture(
-                    new IssuanceResult.Refused(ErrorCode.ISSUANCE_INTERRUPTED.error()));
-        }
-        return journal.record(new MintDraft(order.requestId(), AtlasPem.ISSUER, new byte[0]))
-                .thenCompose(recorded -> {
-                    Call call = new Call(order);
-                    call.next(Duration.ZERO);
-                    return call.result;
-                });
+        return CompletableFuture.completedFuture(new Preparation.Prepared<>(null, new byte[0]));
+    }
+
+    @Override
+    public CompletionStage<IssuanceResult> mint(CertificateOrder order, Void nothing) {
+        Call call = new Call(order);
+        call.next(Duration.ZERO);
+        return call.result;
+    }
+
+    /** A request interrupted mid-call is not sent again: Atlas may have minted a certificate whose key is lost. */
+    @Override
+    public CompletionStage<IssuanceResult> resume(CertificateOrder order, byte[] secret) {
+        return CompletableFuture.completedFuture(new IssuanceResult.Refused(ErrorCode.ISSUANCE_INTERRUPTED.error()));
     }
 
     @Override
@@ -122,7 +132,7 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
             }
             try {
                 scheduler.schedule(this::call, wait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 result.completeExceptionally(new IllegalStateException("the Atlas issuer is closed", e));
             }
         }
@@ -176,7 +186,7 @@ public final class AtlasIssuer implements Issuer, AutoCloseable {
                         .setPathSegments("api", "atlas", "v2", "groups", order.groupId(), "databaseUsers",
                                 order.username(), "certs")
                         .build();
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("cannot build the Atlas URL", e);
             }
             SimpleRequestBuilder builder = SimpleRequestBuilder.post(uri)

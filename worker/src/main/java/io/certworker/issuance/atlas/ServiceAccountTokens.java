@@ -2,6 +2,8 @@ package io.certworker.issuance.atlas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certworker.apierror.ErrorCode;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -113,8 +115,8 @@ final class ServiceAccountTokens {
             renewAt = clock.instant().plusSeconds(lifetime).minus(margin);
             refusal = null;
             return accessToken;
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new TokenUnavailable(new AtlasAnswers.Retry(io.certworker.apierror.ErrorCode.UPSTREAM_INVALID_RESPONSE
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TokenUnavailable(new AtlasAnswers.Retry(ErrorCode.UPSTREAM_INVALID_RESPONSE
                     .error(200, "token response without an access token").asRetryable(), null));
         }
     }

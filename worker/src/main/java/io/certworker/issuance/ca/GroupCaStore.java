@@ -1,7 +1,14 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.secrets.KeyEncryptionKey;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Keeps the per-project CAs, so that every certificate of a project comes from the same CA across restarts (and,
@@ -21,10 +28,9 @@ public interface GroupCaStore {
      * @param consumers makes readers of the topic (outside any group; read_committed)
      * @param producer  writes new CAs (idempotent, acks=all); closed with the store
      */
-    static GroupCaStore inKafka(java.util.function.Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
-                                org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer, String topic,
-                                io.certworker.secrets.KeyEncryptionKey kek, java.time.Duration timeout,
-                                java.time.Clock clock) throws InterruptedException, java.util.concurrent.TimeoutException {
+    static GroupCaStore inKafka(Supplier<Consumer<byte[], byte[]>> consumers, Producer<byte[], byte[]> producer,
+                                String topic, KeyEncryptionKey kek, Duration timeout, Clock clock)
+            throws InterruptedException, TimeoutException {
         KafkaCaStore store = new KafkaCaStore(consumers, producer, topic, kek, timeout, clock);
         store.start();
         return store;

@@ -1,5 +1,7 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.apierror.ErrorCode;
+import io.certworker.issuance.PermanentIssuanceFault;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,12 +68,22 @@ final class GroupCas {
         return CertificateAuthority.of(stored.certificate(), stored.privateKey(), root.chainPem());
     }
 
+    /** When the chain from {@code issuing} up to the root stops validating: the earlier of the two expiries. */
+    Instant chainExpiry(CertificateAuthority issuing) {
+        Instant issuingExpiry = issuing.certificate().getNotAfter().toInstant();
+        Instant rootExpiry = root.certificate().getNotAfter().toInstant();
+        return issuingExpiry.isBefore(rootExpiry) ? issuingExpiry : rootExpiry;
+    }
+
     private StoredCa create(String groupId) {
         Instant now = clock.instant();
         KeyPair keyPair = keys.generate(settings.caKeyAlgorithm());
+        // A project CA never outlives its root: past the root's end, nothing it signed would validate anyway.
+        Instant notAfter = now.plus(settings.groupCaValidity());
+        Instant rootExpiry = root.certificate().getNotAfter().toInstant();
         X509CertificateHolder certificate = builder.intermediate(root,
                 DistinguishedNames.groupCa(groupId, settings.organizationalUnit(), settings.organization()),
-                keyPair.getPublic(), now.minusSeconds(3600), now.plus(settings.groupCaValidity()));
+                keyPair.getPublic(), now.minusSeconds(3600), notAfter.isBefore(rootExpiry) ? notAfter : rootExpiry);
         LOG.info("Created the issuing CA of group {} ({})", groupId, settings.caKeyAlgorithm());
         return new StoredCa(certificate, keyPair.getPrivate());
     }
@@ -81,10 +93,14 @@ final class GroupCas {
             boolean valid = certificate.isSignatureValid(new JcaContentVerifierProviderBuilder()
                     .setProvider(BouncyCastle.PROVIDER).build(root.publicKey()));
             if (!valid) {
-                throw new IllegalStateException("the stored CA of group " + groupId
-                        + " was not issued by the configured root CA " + root.certificate().getSubject());
+                throw new PermanentIssuanceFault(ErrorCode.PROJECT_CA_NOT_ISSUED_BY_ROOT, groupId,
+                        root.certificate().getSubject());
             }
-        } catch (CertException | OperatorCreationException e) {
+        } catch (CertException e) {
+            // The root's key cannot even check the stored CA's signature (another key type): another root issued it.
+            throw new PermanentIssuanceFault(ErrorCode.PROJECT_CA_NOT_ISSUED_BY_ROOT, groupId,
+                    root.certificate().getSubject());
+        } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot check the stored CA of group " + groupId, e);
         }
     }

@@ -1,30 +1,36 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.apierror.ErrorCode;
 import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.IssuedCertificate;
 import io.certworker.issuance.Issuer;
-import io.certworker.issuance.MintDraft;
+import io.certworker.issuance.JournaledIssuer;
 import io.certworker.issuance.MintJournal;
+import io.certworker.issuance.Minter;
+import io.certworker.issuance.PermanentIssuanceFault;
+import io.certworker.issuance.Preparation;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.security.KeyPair;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
- * Issues certificates from the internal CA: each project's own issuing CA signs a fresh key pair for
- * {@code CN=<username>}. Key generation and signing run on the given executor, never on the caller's thread; each
- * certificate is noted in a {@link MintJournal} before it is signed, so a request is never minted twice.
+ * Issues certificates from the internal CA: each project's own issuing CA signs a fresh key pair (or a CSR's key) for
+ * {@code CN=<username>}. Key generation and signing run on the given executor, never on the caller's thread. As a
+ * {@link Minter}, it is an {@link Issuer} only through {@link JournaledIssuer}: each certificate's draft (serial,
+ * validity, key) is journaled before it is signed, and a draft found after a crash is signed again into the same
+ * certificate.
  */
-public final class InternalCaIssuer implements Issuer {
+public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
     /** The value of {@code issuer} in the events this issuer's certificates produce. */
     public static final String NAME = "internal-ca";
 
@@ -32,19 +38,21 @@ public final class InternalCaIssuer implements Issuer {
     private final CertificateBuilder builder;
     private final KeyPairFactory keys;
     private final CaSettings settings;
-    private final MintJournal journal;
     private final SignatureLog signatures;
+    /** Null: CSR orders are journaled like the others. */
+    private final ReproducibleSerials reproducibleSerials;
     private final Executor executor;
     private final Clock clock;
 
     private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             MintJournal journal, SignatureLog signatures, Executor executor, Clock clock) {
+                             SignatureLog signatures, ReproducibleSerials reproducibleSerials, Executor executor,
+                             Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
         this.settings = settings;
-        this.journal = journal;
         this.signatures = signatures;
+        this.reproducibleSerials = reproducibleSerials;
         this.executor = executor;
         this.clock = clock;
     }
@@ -55,8 +63,8 @@ public final class InternalCaIssuer implements Issuer {
      *
      * @throws IllegalArgumentException when the root cannot be loaded (missing file, key not matching, ...)
      */
-    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, Path storeDirectory,
-                                          Executor executor, Clock clock) {
+    public static Issuer create(CaSettings settings, RootCaSource root, Path storeDirectory, Executor executor,
+                                Clock clock) {
         return create(settings, root, GroupCaStore.onDisk(storeDirectory), MintJournal.NONE, null, executor, clock);
     }
 
@@ -66,8 +74,8 @@ public final class InternalCaIssuer implements Issuer {
      *
      * @throws IllegalArgumentException when the root cannot be loaded (missing file, key not matching, ...)
      */
-    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
-                                          MintJournal journal, Path signatureLog, Executor executor, Clock clock) {
+    public static Issuer create(CaSettings settings, RootCaSource root, GroupCaStore store, MintJournal journal,
+                                Path signatureLog, Executor executor, Clock clock) {
         return create(settings, root, store, journal, signatureLog, CaObserver.NONE, KeyPool.NONE, executor, clock);
     }
 
@@ -75,8 +83,26 @@ public final class InternalCaIssuer implements Issuer {
      * As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, Executor, Clock)}, reporting to
      * {@code observer} and taking subject keys from {@code pool} when it has them ready.
      */
-    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
-                                          MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
+    public static Issuer create(CaSettings settings, RootCaSource root, GroupCaStore store, MintJournal journal,
+                                Path signatureLog, CaObserver observer, KeyPool pool, Executor executor, Clock clock) {
+        return new JournaledIssuer<>(minter(settings, root, store, signatureLog, observer, pool, executor, clock),
+                journal);
+    }
+
+    /** The internal CA as a {@link Minter}, for {@link JournaledIssuer}; every order is journaled. */
+    public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          Path signatureLog, CaObserver observer, KeyPool pool, Executor executor,
+                                          Clock clock) {
+        return minter(settings, root, store, signatureLog, observer, pool, null, executor, clock);
+    }
+
+    /**
+     * The internal CA as a {@link Minter}. With a {@code serialKey}, a CSR order of known request time is
+     * reproducible (its serial derived under that key, its validity from the request's time), so it needs no draft:
+     * one Kafka transaction per request instead of two.
+     */
+    public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          Path signatureLog, CaObserver observer, KeyPool pool, byte[] serialKey,
                                           Executor executor, Clock clock) {
         CertificateBuilder builder = new CertificateBuilder();
         KeyPairFactory keys = new KeyPairFactory(observer, pool);
@@ -84,54 +110,62 @@ public final class InternalCaIssuer implements Issuer {
         GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
                 : SignatureLog.appendingTo(signatureLog, clock);
-        return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, executor, clock);
+        return new InternalCaIssuer(groupCas, builder, keys, settings, signatures,
+                serialKey == null ? null : new ReproducibleSerials(serialKey), executor, clock);
     }
 
-    /**
-     * Prepares the certificate (key pair, serial, validity), notes it in the journal, and only then signs it. A
-     * request whose note is already in the journal (its first attempt was interrupted) is signed from that note:
-     * the same serial, validity and key, so the same certificate.
-     */
     @Override
-    public CompletionStage<IssuanceResult> issue(CertificateOrder order) {
-        Optional<MintDraft> interrupted = journal.find(order.requestId());
-        if (interrupted.isPresent()) {
-            ClientCertificateDraft draft = ClientCertificateDraft.decode(interrupted.get().secret());
-            return CompletableFuture.supplyAsync(() -> sign(order, draft), executor);
-        }
-        return CompletableFuture.supplyAsync(() -> prepare(order), executor)
-                .thenCompose(prepared -> {
-                    if (prepared instanceof IssuanceResult refused) {
-                        return CompletableFuture.completedFuture(refused);
-                    }
-                    ClientCertificateDraft draft = (ClientCertificateDraft) prepared;
-                    return journal.record(new MintDraft(order.requestId(), NAME, draft.encode()))
-                            .thenApplyAsync(recorded -> sign(order, draft), executor);
-                });
+    public String name() {
+        return NAME;
     }
 
-    /** The draft of the certificate (a new key pair, or the CSR's key), or the refusal of a CSR. */
-    private Object prepare(CertificateOrder order) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    /** The certificate to be: a new key pair (or the CSR's key), a serial and the validity; or the CSR's refusal. */
+    @Override
+    public CompletionStage<Preparation<ClientCertificateDraft>> prepare(CertificateOrder order) {
+        return CompletableFuture.supplyAsync(() -> prepareNow(order), executor);
+    }
+
+    @Override
+    public CompletionStage<IssuanceResult> mint(CertificateOrder order, ClientCertificateDraft draft) {
+        return CompletableFuture.supplyAsync(() -> sign(order, draft), executor);
+    }
+
+    /** Signs the journaled draft again: the same serial, validity and key, so the same certificate. */
+    @Override
+    public CompletionStage<IssuanceResult> resume(CertificateOrder order, byte[] secret) {
+        return CompletableFuture.supplyAsync(() -> sign(order, ClientCertificateDraft.decode(secret)), executor);
+    }
+
+    private Preparation<ClientCertificateDraft> prepareNow(CertificateOrder order) {
+        // A CSR order of known time is reproducible: everything about its certificate comes from the order.
+        boolean reproducible = order.csr() != null && order.requestedAt() != null && reproducibleSerials != null;
+        Instant now = (reproducible ? order.requestedAt() : clock.instant()).truncatedTo(ChronoUnit.SECONDS);
         Instant notAfter = now.atZone(ZoneOffset.UTC).plusMonths(order.monthsUntilExpiration()).toInstant();
-        CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
-        if (issuingCa.certificate().getNotAfter().toInstant().isBefore(notAfter)) {
-            // A certificate outliving its CA would stop validating early; refuse rather than mint it.
-            throw new IllegalStateException("the issuing CA of group " + order.groupId() + " expires on "
-                    + issuingCa.certificate().getNotAfter().toInstant() + ", before " + notAfter);
+        Instant chainExpiry = groupCas.chainExpiry(groupCas.forGroup(order.groupId()));
+        if (chainExpiry.isBefore(notAfter)) {
+            // A certificate outliving its CA or root would stop validating early; refuse rather than mint it.
+            throw new PermanentIssuanceFault(ErrorCode.ISSUING_CA_EXPIRES_TOO_SOON, order.groupId(), chainExpiry,
+                    notAfter);
         }
         Instant notBefore = now.minus(1, ChronoUnit.HOURS);
+        ClientCertificateDraft draft;
         if (order.csr() != null) {
             SigningRequests.Checked checked = SigningRequests.check(order.csr(), order.username());
             if (checked instanceof SigningRequests.Refused refused) {
-                return new IssuanceResult.Refused(refused.error());
+                return new Preparation.Refused<>(refused.error());
             }
-            return new ClientCertificateDraft(builder.newSerial(), notBefore, notAfter,
+            BigInteger serial = reproducible ? reproducibleSerials.of(order, now) : builder.newSerial();
+            draft = new ClientCertificateDraft(serial, notBefore, notAfter,
                     ((SigningRequests.Accepted) checked).publicKey(), null);
+            if (reproducible) {
+                return new Preparation.Reproducible<>(draft);
+            }
+        } else {
+            KeyPair keyPair = keys.generate(settings.subjectKeyAlgorithm());
+            draft = new ClientCertificateDraft(builder.newSerial(), notBefore, notAfter, keyPair.getPublic(),
+                    keyPair.getPrivate());
         }
-        KeyPair keyPair = keys.generate(settings.subjectKeyAlgorithm());
-        return new ClientCertificateDraft(builder.newSerial(), notBefore, notAfter, keyPair.getPublic(),
-                keyPair.getPrivate());
+        return new Preparation.Prepared<>(draft, draft.encode());
     }
 
     /** Signs the draft: the certificate, then (when the CA made the key) its PKCS#8 key. */

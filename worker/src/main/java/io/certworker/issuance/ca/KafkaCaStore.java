@@ -3,6 +3,8 @@ package io.certworker.issuance.ca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.certworker.apierror.ErrorCode;
+import io.certworker.issuance.PermanentIssuanceFault;
 import io.certworker.kafka.TopicTail;
 import io.certworker.secrets.KeyEncryptionKey;
 import java.io.IOException;
@@ -51,7 +53,8 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
     /** The first record of each project: a usable CA, or why it cannot be used. */
     private final Map<String, Entry> firstByGroup = new ConcurrentHashMap<>();
 
-    private record Entry(StoredCa ca, String problem) {
+    /** A project's first CA: usable, or the fault that makes it unusable here. */
+    private record Entry(StoredCa ca, Supplier<PermanentIssuanceFault> fault) {
     }
 
     KafkaCaStore(Supplier<Consumer<byte[], byte[]>> consumers, Producer<byte[], byte[]> producer, String topic,
@@ -132,8 +135,8 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
     private Entry read(String groupId, JsonNode value) {
         String kekId = value.path("keyEncryptionKeyId").asText("");
         if (!kekId.equals(kek.id())) {
-            return new Entry(null, "its key is wrapped under the key-encryption key " + kekId
-                    + ", and this worker has " + kek.id());
+            return new Entry(null, () -> new PermanentIssuanceFault(ErrorCode.KEY_ENCRYPTION_KEY_MISMATCH, groupId,
+                    kekId, kek.id()));
         }
         try {
             List<X509CertificateHolder> certificates = PemFiles.certificates(value.path("certificatePem").asText(""));
@@ -144,14 +147,14 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
                     KeyFactory.getInstance(family, BouncyCastle.PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(pkcs8))),
                     null);
         } catch (GeneralSecurityException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            return new Entry(null, "it cannot be read: " + e.getMessage());
+            String problem = e.getMessage();
+            return new Entry(null, () -> new PermanentIssuanceFault(ErrorCode.PROJECT_CA_UNREADABLE, groupId, problem));
         }
     }
 
     private StoredCa usable(String groupId, Entry entry) {
         if (entry.ca() == null) {
-            throw new IllegalStateException("the CA of group " + groupId + " in " + topic + " is not usable: "
-                    + entry.problem());
+            throw entry.fault().get();
         }
         return entry.ca();
     }

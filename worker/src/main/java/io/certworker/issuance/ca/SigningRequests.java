@@ -2,7 +2,7 @@ package io.certworker.issuance.ca;
 
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import java.io.IOException;
 import java.io.StringReader;
 import java.security.PublicKey;
@@ -93,6 +93,6 @@ final class SigningRequests {
     }
 
     private static Checked refuse(String description) {
-        return new Refused(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldViolation("csr", description)), "csr"));
+        return new Refused(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldError("csr", description)), "csr"));
     }
 }

@@ -3,7 +3,7 @@ package io.certworker.issuance.atlas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certworker.apierror.AtlasApiError;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -43,7 +43,7 @@ class AtlasAnswersTest {
 
         assertThat(error.parameters()).containsExactly(7, java.util.Map.of("a", 1));
         assertThat(error.fields()).containsExactly(
-                new FieldViolation("monthsUntilExpiration", "must be less than or equal to 24"));
+                new FieldError("monthsUntilExpiration", "must be less than or equal to 24"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.order;
@@ -23,7 +24,7 @@ class CaExpiryTest {
     void aCertificateThatWouldOutliveItsProjectCaIsNotMinted() {
         CaSettings shortLived = new CaSettings(KeyAlgorithm.EC_P256, KeyAlgorithm.EC_P256, "cert-worker",
                 "cert-worker", Duration.ofDays(40), Duration.ofDays(7300));
-        InternalCaIssuer issuer = InternalCaIssuer.create(shortLived, new RootCaSource.GeneratedIn(dir.resolve("root")),
+        Issuer issuer = InternalCaIssuer.create(shortLived, new RootCaSource.GeneratedIn(dir.resolve("root")),
                 dir.resolve("groups"), CaTestKit.DIRECT, clockAt(NOW));
 
         assertThat(issuer.issue(order("5efda6aea3f2ed2e7dd6ce05", "alice", 1)).toCompletableFuture().join())

@@ -1,5 +1,7 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
+import io.certworker.issuance.PermanentIssuanceFault;
 import static io.certworker.issuance.ca.CaTestKit.GROUP_ID;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.OTHER_GROUP_ID;
@@ -23,7 +25,7 @@ class CaStoreOnDiskTest {
     @TempDir
     Path dir;
 
-    private InternalCaIssuer issuer(Path root, Path store) {
+    private Issuer issuer(Path root, Path store) {
         return InternalCaIssuer.create(ecSettings(), new RootCaSource.GeneratedIn(root), store, CaTestKit.DIRECT,
                 clockAt(NOW));
     }
@@ -95,13 +97,13 @@ class CaStoreOnDiskTest {
         Path store = dir.resolve("groups");
         issue(issuer(dir.resolve("root-a"), store), GROUP_ID, "alice", 3);
 
-        InternalCaIssuer withOtherRoot = issuer(dir.resolve("root-b"), store);
+        Issuer withOtherRoot = issuer(dir.resolve("root-b"), store);
         var result = withOtherRoot.issue(CaTestKit.order(GROUP_ID, "alice", 3)).toCompletableFuture();
 
         assertThat(result).failsWithin(30, TimeUnit.SECONDS)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PermanentIssuanceFault.class)
                 .withMessageContaining(GROUP_ID)
                 .withMessageContaining("not issued by the configured root");
     }
@@ -111,7 +113,7 @@ class CaStoreOnDiskTest {
         Path store = dir.resolve("groups");
         IssuedCertificate underA = issue(issuer(dir.resolve("root-a"), store), GROUP_ID, "alice", 3);
         String storedBefore = Files.readString(store.resolve(GROUP_ID).resolve("ca.pem"));
-        InternalCaIssuer withOtherRoot = issuer(dir.resolve("root-b"), store);
+        Issuer withOtherRoot = issuer(dir.resolve("root-b"), store);
 
         for (int attempt = 0; attempt < 2; attempt++) {
             assertThat(withOtherRoot.issue(CaTestKit.order(GROUP_ID, "alice", 3)).toCompletableFuture())

@@ -84,7 +84,7 @@ final class CaTestKit {
     }
 
     /** An EC issuer with a root generated in {@code <dir>/root} and its per-project CAs in {@code <dir>/groups}. */
-    static InternalCaIssuer ecIssuer(Path dir, Clock clock) {
+    static Issuer ecIssuer(Path dir, Clock clock) {
         return InternalCaIssuer.create(ecSettings(), new RootCaSource.GeneratedIn(dir.resolve("root")),
                 dir.resolve("groups"), DIRECT, clock);
     }

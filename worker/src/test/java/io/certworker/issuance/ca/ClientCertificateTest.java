@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.GROUP_ID;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
@@ -89,7 +90,7 @@ class ClientCertificateTest {
 
     @Test
     void serialsArePositiveAtMost64BitsAndDifferentAcrossAHundredIssues() {
-        InternalCaIssuer issuer = ecIssuer(dir, clockAt(NOW));
+        Issuer issuer = ecIssuer(dir, clockAt(NOW));
         Set<BigInteger> serials = new HashSet<>();
 
         for (int i = 0; i < 100; i++) {
@@ -165,7 +166,7 @@ class ClientCertificateTest {
     @Test
     void theWorkRunsOnTheGivenExecutorNotOnTheCallersThread() {
         AtomicReference<Thread> worker = new AtomicReference<>();
-        InternalCaIssuer issuer = InternalCaIssuer.create(CaTestKit.ecSettings(),
+        Issuer issuer = InternalCaIssuer.create(CaTestKit.ecSettings(),
                 new RootCaSource.GeneratedIn(dir.resolve("root")), dir.resolve("groups"),
                 task -> new Thread(() -> {
                     worker.set(Thread.currentThread());

@@ -1,11 +1,12 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certworker.apierror.AtlasApiError;
-import io.certworker.apierror.FieldViolation;
+import io.certworker.contracts.FieldError;
 import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.IssuedCertificate;
@@ -32,7 +33,7 @@ class CsrModeTest {
 
     @TempDir
     Path dir;
-    InternalCaIssuer issuer;
+    Issuer issuer;
     KeyPair requesterKeys;
 
     @BeforeEach
@@ -99,7 +100,7 @@ class CsrModeTest {
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.errorCode()).isEqualTo("INVALID_ATTRIBUTE");
         assertThat(error.detail()).isEqualTo("Invalid attribute csr specified.");
-        assertThat(error.fields()).containsExactly(new FieldViolation("csr", description));
+        assertThat(error.fields()).containsExactly(new FieldError("csr", description));
     }
 
     static X500Name name(String commonName) {

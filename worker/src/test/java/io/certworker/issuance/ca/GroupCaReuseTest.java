@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.GROUP_ID;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.OTHER_GROUP_ID;
@@ -42,7 +43,7 @@ class GroupCaReuseTest {
 
     @Test
     void theSameGroupGetsTheSameCaOnEveryIssue() {
-        InternalCaIssuer issuer = ecIssuer(dir, clockAt(NOW));
+        Issuer issuer = ecIssuer(dir, clockAt(NOW));
 
         IssuedCertificate first = issue(issuer, GROUP_ID, "alice", 3);
         IssuedCertificate second = issue(issuer, GROUP_ID, "bob", 1);
@@ -67,7 +68,7 @@ class GroupCaReuseTest {
 
     @Test
     void twoGroupsGetDifferentCasUnderTheSameRoot() throws Exception {
-        InternalCaIssuer issuer = ecIssuer(dir, clockAt(NOW));
+        Issuer issuer = ecIssuer(dir, clockAt(NOW));
 
         IssuedCertificate one = issue(issuer, GROUP_ID, "alice", 3);
         IssuedCertificate other = issue(issuer, OTHER_GROUP_ID, "alice", 3);
@@ -87,7 +88,7 @@ class GroupCaReuseTest {
     @RepeatedTest(3)
     void concurrentFirstIssuesForOneGroupCreateExactlyOneCa() throws Exception {
         CyclicBarrier start = new CyclicBarrier(THREADS);
-        InternalCaIssuer issuer = InternalCaIssuer.create(CaTestKit.ecSettings(),
+        Issuer issuer = InternalCaIssuer.create(CaTestKit.ecSettings(),
                 new RootCaSource.GeneratedIn(dir.resolve("root")), dir.resolve("groups"),
                 task -> pool.execute(() -> {
                     await(start);
@@ -106,7 +107,7 @@ class GroupCaReuseTest {
     void concurrentFirstIssuesFromTwoIssuersSharingAStoreAgreeOnOneCa() throws Exception {
         ecIssuer(dir, clockAt(NOW)); // generate the shared root once, so that both issuers below load the same one
         CyclicBarrier start = new CyclicBarrier(THREADS);
-        List<InternalCaIssuer> issuers = new ArrayList<>();
+        List<Issuer> issuers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             issuers.add(InternalCaIssuer.create(CaTestKit.ecSettings(),
                     new RootCaSource.GeneratedIn(dir.resolve("root")), dir.resolve("groups"),

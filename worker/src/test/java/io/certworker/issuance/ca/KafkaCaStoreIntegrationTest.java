@@ -1,5 +1,7 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
+import io.certworker.issuance.PermanentIssuanceFault;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.ecSettings;
@@ -50,7 +52,7 @@ class KafkaCaStoreIntegrationTest {
             for (int instance = 0; instance < 4; instance++) {
                 GroupCaStore store = store(kek);
                 stores.add(store);
-                InternalCaIssuer issuer = issuer(store);
+                Issuer issuer = issuer(store);
                 issued.add(CompletableFuture.supplyAsync(() -> issue(issuer, "user"), threads));
             }
             List<String> groupCas = issued.stream().map(CompletableFuture::join)
@@ -79,7 +81,7 @@ class KafkaCaStoreIntegrationTest {
         KeyEncryptionKey other = KeyEncryptionKey.fromBase64(KeyEncryptionKey.generateBase64());
         GroupCaStore second = store(other);
         try {
-            assertThatThrownBy(() -> second.load(GROUP)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> second.load(GROUP)).isInstanceOf(PermanentIssuanceFault.class)
                     .hasMessageContaining("key-encryption key " + kek.id()).hasMessageContaining(other.id());
         } finally {
             ((AutoCloseable) second).close();
@@ -121,12 +123,12 @@ class KafkaCaStoreIntegrationTest {
                 clockAt(NOW));
     }
 
-    private InternalCaIssuer issuer(GroupCaStore store) {
+    private Issuer issuer(GroupCaStore store) {
         return InternalCaIssuer.create(ecSettings(), new RootCaSource.GeneratedIn(dir.resolve("root")), store,
                 MintJournal.NONE, null, CaTestKit.DIRECT, clockAt(NOW));
     }
 
-    private static IssuedCertificate issue(InternalCaIssuer issuer, String username) {
+    private static IssuedCertificate issue(Issuer issuer, String username) {
         IssuanceResult result = issuer.issue(new CertificateOrder(UUID.randomUUID().toString(), GROUP, username, 3))
                 .toCompletableFuture().join();
         return ((IssuanceResult.Issued) result).certificate();

@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.ecSettings;
@@ -87,7 +88,7 @@ class MintDraftRecoveryTest {
                 return Optional.empty();
             }
         };
-        InternalCaIssuer issuer = InternalCaIssuer.create(ecSettings(), new RootCaSource.GeneratedIn(dir.resolve("root")),
+        Issuer issuer = InternalCaIssuer.create(ecSettings(), new RootCaSource.GeneratedIn(dir.resolve("root")),
                 GroupCaStore.onDisk(dir.resolve("groups")), observing, log, CaTestKit.DIRECT, clockAt(NOW));
 
         IssuedCertificate issued = issue(issuer, new CertificateOrder("r-2", GROUP, "bob", 1));
@@ -99,13 +100,13 @@ class MintDraftRecoveryTest {
                 "\"username\":\"bob\"").doesNotContain("PRIVATE", "BEGIN");
     }
 
-    private InternalCaIssuer issuer(CaSettings settings, MintJournal journal, java.time.Clock clock) {
+    private Issuer issuer(CaSettings settings, MintJournal journal, java.time.Clock clock) {
         return InternalCaIssuer.create(settings, new RootCaSource.GeneratedIn(dir.resolve("root")),
                 GroupCaStore.onDisk(dir.resolve("groups")), journal, dir.resolve("signatures.log"), CaTestKit.DIRECT,
                 clock);
     }
 
-    private static IssuedCertificate issue(InternalCaIssuer issuer, CertificateOrder order) {
+    private static IssuedCertificate issue(Issuer issuer, CertificateOrder order) {
         IssuanceResult result = issuer.issue(order).toCompletableFuture().join();
         assertThat(result).isInstanceOf(IssuanceResult.Issued.class);
         return ((IssuanceResult.Issued) result).certificate();

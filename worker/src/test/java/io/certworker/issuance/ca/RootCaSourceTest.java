@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.ecSettings;
@@ -72,7 +73,7 @@ class RootCaSourceTest {
         }
     }
 
-    private InternalCaIssuer issuer(RootCaSource root) {
+    private Issuer issuer(RootCaSource root) {
         return InternalCaIssuer.create(ecSettings(), root, dir.resolve("groups"), CaTestKit.DIRECT, clockAt(NOW));
     }
 

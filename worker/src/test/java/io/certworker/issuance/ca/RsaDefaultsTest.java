@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.O;
 import static io.certworker.issuance.ca.CaTestKit.OU;
@@ -50,7 +51,7 @@ class RsaDefaultsTest {
         Path certificateFile = Files.writeString(dir.resolve("root.pem"), CaTestKit.pem(root));
         Path keyFile = Files.writeString(dir.resolve("root.key"), pkcs1);
 
-        InternalCaIssuer issuer = InternalCaIssuer.create(atlasDefaults,
+        Issuer issuer = InternalCaIssuer.create(atlasDefaults,
                 new RootCaSource.PemFiles(certificateFile, keyFile), dir.resolve("groups"), CaTestKit.DIRECT,
                 clockAt(NOW));
         IssuedCertificate issued = issue(issuer, AtlasSample.GROUP_ID, AtlasSample.USERNAME, 3);

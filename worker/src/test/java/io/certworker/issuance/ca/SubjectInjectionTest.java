@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.ecIssuer;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SubjectInjectionTest {
     @TempDir
     static Path dir;
-    private static InternalCaIssuer issuer;
+    private static Issuer issuer;
 
     @BeforeAll
     static void createIssuer() {

@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.Issuer;
 import static io.certworker.issuance.ca.CaTestKit.NOW;
 import static io.certworker.issuance.ca.CaTestKit.clockAt;
 import static io.certworker.issuance.ca.CaTestKit.ecIssuer;
@@ -23,7 +24,7 @@ class SubjectProperties {
     private static final String DN_SPECIALS = ",+=\"\\<>;# \n\r\t\u0000/";
 
     private static Path store;
-    private static InternalCaIssuer issuer;
+    private static Issuer issuer;
 
     @BeforeContainer
     static void createIssuer() throws IOException {

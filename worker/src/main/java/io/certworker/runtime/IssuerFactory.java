@@ -1,0 +1,92 @@
+package io.certworker.runtime;
+
+import io.certworker.config.WorkerConfig;
+import io.certworker.issuance.Issuer;
+import io.certworker.issuance.JournaledIssuer;
+import io.certworker.issuance.MintJournal;
+import io.certworker.issuance.atlas.AtlasCredentials;
+import io.certworker.issuance.atlas.AtlasIssuer;
+import io.certworker.issuance.atlas.AtlasSettings;
+import io.certworker.issuance.atlas.RetryPolicy;
+import io.certworker.issuance.ca.GroupCaStore;
+import io.certworker.issuance.ca.InternalCaIssuer;
+import io.certworker.issuance.ca.KeyPool;
+import io.certworker.kafka.KafkaClients;
+import io.certworker.metrics.AtlasMetrics;
+import io.certworker.metrics.CaMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one place where configuration chooses the issuer, by {@link io.certworker.config.IssuerKind}: each kind's
+ * minter, built from the configuration, behind the journal-before-mint protocol, with its metrics bound.
+ */
+public final class IssuerFactory {
+    private final WorkerConfig config;
+    /** Clients of the CA store (ca.store=kafka). */
+    private final KafkaClients clients;
+    private final MeterRegistry registry;
+    private final Resources resources;
+    private final Clock clock;
+
+    IssuerFactory(WorkerConfig config, KafkaClients clients, MeterRegistry registry, Resources resources,
+                  Clock clock) {
+        this.config = config;
+        this.clients = clients;
+        this.registry = registry;
+        this.resources = resources;
+        this.clock = clock;
+    }
+
+    /** The configured issuer, journaling each draft in {@code journal}; slow work on {@code crypto}. */
+    Issuer create(MintJournal journal, ExecutorService crypto) throws InterruptedException, TimeoutException {
+        return switch (config.issuer()) {
+            case INTERNAL_CA -> internalCa(journal, crypto);
+            case ATLAS -> atlas(journal);
+        };
+    }
+
+    private Issuer internalCa(MintJournal journal, ExecutorService crypto)
+            throws InterruptedException, TimeoutException {
+        CaMetrics metrics = resources.add(new CaMetrics());
+        KeyPool pool = resources.add(KeyPool.of(config.subjectKeyAlgorithm(), config.keyPoolSize(), metrics));
+        if (config.keyPoolSize() > 0) {
+            metrics.watching(pool, config.subjectKeyAlgorithm());
+        }
+        metrics.bindTo(registry);
+        GroupCaStore store = config.caStoreInKafka()
+                ? GroupCaStore.inKafka(clients::readerConsumer, clients.producer(),
+                        config.topicNames().caStore(), config.keyEncryptionKey(), config.directoryStartupTimeout(),
+                        clock)
+                : GroupCaStore.onDisk(config.caDirectory().resolve("groups"));
+        if (store instanceof AutoCloseable closeable) {
+            resources.add(closeable);
+        }
+        return new JournaledIssuer<>(InternalCaIssuer.minter(config.caSettings(), config.rootCaSource(), store,
+                config.signatureLog(), metrics, pool, config.keyEncryptionKey().derive("csr serials"), crypto,
+                clock), journal);
+    }
+
+    private Issuer atlas(MintJournal journal) {
+        AtlasMetrics metrics = resources.add(new AtlasMetrics());
+        metrics.bindTo(registry);
+        AtlasIssuer atlas = resources.add(new AtlasIssuer(atlasSettings(config), metrics, clock));
+        return new JournaledIssuer<>(atlas, journal);
+    }
+
+    /** How to reach Atlas, from a worker's configuration (which has checked the credentials). */
+    public static AtlasSettings atlasSettings(WorkerConfig config) {
+        AtlasCredentials credentials = config.atlasClientId().isPresent()
+                ? new AtlasCredentials.ServiceAccount(config.atlasClientId().get(),
+                        config.atlasClientSecret().orElseThrow())
+                : new AtlasCredentials.ApiKey(config.atlasPublicKey().orElseThrow(),
+                        config.atlasPrivateKey().orElseThrow());
+        return new AtlasSettings(config.atlasBaseUri(), credentials, config.atlasApiVersion(),
+                config.atlasConnectTimeout(), config.atlasRequestTimeout(),
+                new RetryPolicy(config.atlasRetryMaxAttempts(), config.atlasRetryInitialBackoff(),
+                        config.atlasRetryMaxBackoff(), config.atlasRetryBudget()),
+                config.atlasRateLimitCapacity(), config.atlasRateLimitRefillPerMinute(), config.atlasMaxConnections());
+    }
+}
