@@ -69,6 +69,14 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String CA_ROOT_PKCS12_PASSWORD_FILE = "ca.root.pkcs12.password.file";
     public static final String CA_ROOT_GENERATE = "ca.root.generate";
     public static final String CA_ROOT_VALIDITY_DAYS = "ca.root.validity.days";
+    public static final String CA_KEY_STORE = "ca.key.store";
+    public static final String CA_PKCS11_LIBRARY = "ca.pkcs11.library";
+    public static final String CA_PKCS11_TOKEN_LABEL = "ca.pkcs11.token.label";
+    public static final String CA_PKCS11_SLOT = "ca.pkcs11.slot";
+    public static final String CA_PKCS11_PIN = "ca.pkcs11.pin";
+    public static final String CA_PKCS11_PIN_FILE = "ca.pkcs11.pin.file";
+    public static final String CA_PKCS11_ROOT_LABEL = "ca.pkcs11.root.label";
+    public static final String CA_PKCS11_PROBE_INTERVAL_MS = "ca.pkcs11.probe.interval.ms";
     public static final String ATLAS_BASE_URL = "atlas.base.url";
     public static final String ATLAS_API_VERSION = "atlas.api.version";
     public static final String ATLAS_CLIENT_ID = "atlas.client.id";
@@ -101,11 +109,15 @@ public final class WorkerConfig extends AbstractConfig {
     /** The CA store choices of {@link #CA_STORE}. */
     public static final String CA_STORE_FILE = "file";
     public static final String CA_STORE_KAFKA = "kafka";
+    /** The choices of {@link #CA_KEY_STORE}. */
+    public static final String CA_KEY_STORE_SOFTWARE = "software";
+    public static final String CA_KEY_STORE_PKCS11 = "pkcs11";
 
     private static final String KAFKA = "Kafka";
     private static final String TOPICS = "Topics";
     private static final String ISSUING = "Issuing";
     private static final String INTERNAL_CA = "Internal CA";
+    private static final String PKCS11 = "PKCS#11 token";
     private static final String ATLAS = "Atlas issuer";
     private static final String PROCESSING = "Processing";
     private static final String OPERATIONS = "Operations";
@@ -225,6 +237,34 @@ public final class WorkerConfig extends AbstractConfig {
                             + "For development; dev turns it on.", INTERNAL_CA, 11, ConfigDef.Width.SHORT, "Generate root")
             .define(CA_ROOT_VALIDITY_DAYS, Type.INT, 7300, Range.atLeast(762), Importance.LOW,
                     "Validity of a generated root, in days.", INTERNAL_CA, 12, ConfigDef.Width.SHORT, "Root validity")
+            .define(CA_KEY_STORE, Type.STRING, CA_KEY_STORE_SOFTWARE,
+                    ValidString.in(CA_KEY_STORE_SOFTWARE, CA_KEY_STORE_PKCS11), Importance.HIGH,
+                    "Where the CA keys are: software (kept by the CA store, as configured above) or pkcs11 (in an "
+                            + "HSM or token: the root found there by ca.pkcs11.root.label, each project's CA key "
+                            + "generated there, non-extractable; the CA store keeps certificates and key labels only). "
+                            + "See docs/hsm.md.", PKCS11, 1, ConfigDef.Width.SHORT, "CA key store")
+            .define(CA_PKCS11_LIBRARY, Type.STRING, "", Importance.HIGH,
+                    "Path of the HSM vendor's PKCS#11 library (a .so), for ca.key.store=pkcs11.", PKCS11, 2,
+                    ConfigDef.Width.LONG, "PKCS#11 library")
+            .define(CA_PKCS11_TOKEN_LABEL, Type.STRING, "", Importance.HIGH,
+                    "Label of the token (partition) holding the CA keys; or set ca.pkcs11.slot.", PKCS11, 3,
+                    ConfigDef.Width.MEDIUM, "Token label")
+            .define(CA_PKCS11_SLOT, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,
+                    "Slot id of the token, instead of its label; -1 means unset.", PKCS11, 4, ConfigDef.Width.SHORT,
+                    "Slot")
+            .define(CA_PKCS11_PIN, Type.PASSWORD, "", Importance.HIGH,
+                    "User PIN of the token. Prefer the environment or the PIN file.", PKCS11, 5,
+                    ConfigDef.Width.MEDIUM, "PIN")
+            .define(CA_PKCS11_PIN_FILE, Type.STRING, "", Importance.HIGH,
+                    "File holding the user PIN (trailing newline ignored).", PKCS11, 6, ConfigDef.Width.LONG,
+                    "PIN file")
+            .define(CA_PKCS11_ROOT_LABEL, Type.STRING, "cert-worker-root", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Label of the root CA's key entry in the token (its private key and "
+                            + "certificate); made by cert-worker ca init-root or imported.", PKCS11, 7,
+                    ConfigDef.Width.MEDIUM, "Root label")
+            .define(CA_PKCS11_PROBE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.LOW,
+                    "How often the token is checked with a signature by the root key (readiness), and how often a "
+                            + "lost token is looked for again.", PKCS11, 8, ConfigDef.Width.SHORT, "Token probe")
             .define(ATLAS_BASE_URL, Type.STRING, "https://cloud.mongodb.com", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Atlas, or any server speaking its Admin API v2.", ATLAS, 1, ConfigDef.Width.LONG,
                     "Base URL")
@@ -449,6 +489,14 @@ public final class WorkerConfig extends AbstractConfig {
      * @throws ConfigException when the root settings are incomplete or contradictory
      */
     public RootCaSource rootCaSource() {
+        if (caKeysInToken() && ISSUER_INTERNAL_CA.equals(issuer())) {
+            if (!getString(CA_ROOT_CERTIFICATE_FILE).isBlank() || !getString(CA_ROOT_PKCS12_FILE).isBlank()) {
+                throw new ConfigException("With " + CA_KEY_STORE + "=pkcs11 the root is the key entry "
+                        + CA_PKCS11_ROOT_LABEL + " in the token: unset " + CA_ROOT_CERTIFICATE_FILE + ", "
+                        + CA_ROOT_PRIVATE_KEY_FILE + " and " + CA_ROOT_PKCS12_FILE + ".");
+            }
+            return new RootCaSource.InToken(getString(CA_PKCS11_ROOT_LABEL));
+        }
         validateRoot();
         if (!getString(CA_ROOT_PKCS12_FILE).isBlank()) {
             return new RootCaSource.Pkcs12(Path.of(getString(CA_ROOT_PKCS12_FILE)), pkcs12Password());
@@ -458,6 +506,38 @@ public final class WorkerConfig extends AbstractConfig {
                     Path.of(getString(CA_ROOT_PRIVATE_KEY_FILE)));
         }
         return new RootCaSource.GeneratedIn(caDirectory().resolve("root"));
+    }
+
+    /** Whether the CA keys are in a PKCS#11 token ({@code ca.key.store=pkcs11}). */
+    public boolean caKeysInToken() {
+        return CA_KEY_STORE_PKCS11.equals(getString(CA_KEY_STORE));
+    }
+
+    /**
+     * How to reach the PKCS#11 token, for {@code ca.key.store=pkcs11}.
+     *
+     * @throws ConfigException naming the setting that is missing, contradictory or unreadable
+     */
+    public io.certworker.issuance.ca.pkcs11.Pkcs11Settings pkcs11Settings() {
+        String library = getString(CA_PKCS11_LIBRARY);
+        if (library.isBlank()) {
+            throw new ConfigException("Set " + CA_PKCS11_LIBRARY + " to the path of the HSM's PKCS#11 library (" + CA_KEY_STORE
+                    + "=pkcs11).");
+        }
+        String label = getString(CA_PKCS11_TOKEN_LABEL);
+        long slot = getLong(CA_PKCS11_SLOT);
+        if (label.isBlank() == (slot < 0)) {
+            throw new ConfigException("Set either " + CA_PKCS11_TOKEN_LABEL + " or " + CA_PKCS11_SLOT + " (" + CA_KEY_STORE
+                    + "=pkcs11), not " + (label.isBlank() ? "neither." : "both."));
+        }
+        if (!KeyAlgorithm.parse(getString(CA_KEY_ALGORITHM)).isRsa()) {
+            throw new ConfigException(CA_KEY_ALGORITHM, getString(CA_KEY_ALGORITHM), "must be RSA-2048, RSA-3072 or "
+                    + "RSA-4096 with " + CA_KEY_STORE + "=pkcs11: a certificate finished again after a crash must be "
+                    + "the one begun, and a token's ECDSA signatures are not deterministic (docs/hsm.md)");
+        }
+        return new io.certworker.issuance.ca.pkcs11.Pkcs11Settings(Path.of(library), label.isBlank() ? null : label,
+                slot, secret(CA_PKCS11_PIN, CA_PKCS11_PIN_FILE).toCharArray(),
+                Duration.ofMillis(getLong(CA_PKCS11_PROBE_INTERVAL_MS)));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
+import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.TopicProvisioner;
@@ -122,6 +123,9 @@ public final class Worker implements AutoCloseable {
 
             Issuer issuer = issuer(config, topics, clients, kek, states, metrics, crypto, clock, resources);
             readiness.issuer = true;
+            if (issuer instanceof InternalCaIssuer internal) {
+                readiness.issuerHealthy = internal::isHealthy; // false while its PKCS#11 token is lost
+            }
             KafkaUserDirectory directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(),
                     config.directorySyncTimeout());
             resources.add(directory);
@@ -178,6 +182,7 @@ public final class Worker implements AutoCloseable {
     /** What /health/live and /health/ready report, filled in as the worker starts. */
     private static final class Readiness {
         volatile boolean issuer;
+        volatile BooleanSupplier issuerHealthy = () -> true;
         volatile BooleanSupplier directory = () -> false;
         volatile BooleanSupplier tables = () -> false;
         volatile BooleanSupplier loop = () -> false;
@@ -195,7 +200,7 @@ public final class Worker implements AutoCloseable {
             checks.put("kafka", broker);
             checks.put("userDirectory", () -> directory.getAsBoolean());
             checks.put("tables", () -> tables.getAsBoolean());
-            checks.put("issuer", () -> issuer);
+            checks.put("issuer", () -> issuer && issuerHealthy.getAsBoolean());
             checks.put("loop", () -> loop.getAsBoolean());
             return checks;
         }
@@ -312,8 +317,13 @@ public final class Worker implements AutoCloseable {
         if (store instanceof AutoCloseable closeable) {
             resources.add(closeable);
         }
+        Pkcs11Token token = null;
+        if (config.caKeysInToken()) {
+            token = Pkcs11Token.open(config.pkcs11Settings());
+            resources.add(token);
+        }
         return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(), store, journal,
-                config.signatureLog(), metrics, pool, crypto, clock);
+                config.signatureLog(), metrics, pool, token, crypto, clock);
     }
 
     private static void validateIssuer(WorkerConfig config) {
@@ -321,6 +331,9 @@ public final class Worker implements AutoCloseable {
             config.atlasSettings();
         } else {
             config.rootCaSource();
+            if (config.caKeysInToken()) {
+                config.pkcs11Settings();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.certworker.issuance.IssuedCertificate;
 import io.certworker.issuance.Issuer;
 import io.certworker.issuance.MintDraft;
 import io.certworker.issuance.MintJournal;
+import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,17 +35,20 @@ public final class InternalCaIssuer implements Issuer {
     private final CaSettings settings;
     private final MintJournal journal;
     private final SignatureLog signatures;
+    private final Pkcs11Token token;
     private final Executor executor;
     private final Clock clock;
 
     private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             MintJournal journal, SignatureLog signatures, Executor executor, Clock clock) {
+                             MintJournal journal, SignatureLog signatures, Pkcs11Token token, Executor executor,
+                             Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
         this.settings = settings;
         this.journal = journal;
         this.signatures = signatures;
+        this.token = token;
         this.executor = executor;
         this.clock = clock;
     }
@@ -78,13 +82,38 @@ public final class InternalCaIssuer implements Issuer {
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
                                           Executor executor, Clock clock) {
+        return create(settings, root, store, journal, signatureLog, observer, pool, null, executor, clock);
+    }
+
+    /**
+     * As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, CaObserver, KeyPool, Executor,
+     * Clock)}, with the CA keys in {@code token} when it is not null: the root's (a {@link RootCaSource.InToken}),
+     * and every project CA's, generated there; {@code store} then keeps certificates and key labels only.
+     *
+     * @throws IllegalArgumentException also when the project CA keys would be EC in a token (see docs/hsm.md)
+     */
+    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
+                                          Pkcs11Token token, Executor executor, Clock clock) {
+        if (token != null && !settings.caKeyAlgorithm().isRsa()) {
+            // A certificate finished again after a crash must be the one begun: RSA PKCS#1 v1.5 signatures are
+            // deterministic, a token's ECDSA signatures are not.
+            throw new IllegalArgumentException("ca.key.algorithm must be RSA-2048, RSA-3072 or RSA-4096 with "
+                    + "ca.key.store=pkcs11, not " + settings.caKeyAlgorithm().configName());
+        }
         CertificateBuilder builder = new CertificateBuilder();
         KeyPairFactory keys = new KeyPairFactory(observer, pool);
-        CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
-        GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
+        CertificateAuthority rootCa = new RootCas(settings, builder, keys, token, clock).load(root);
+        CaKeys caKeys = token == null ? new SoftwareCaKeys(keys) : new TokenCaKeys(token);
+        GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, caKeys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
                 : SignatureLog.appendingTo(signatureLog, clock);
-        return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, executor, clock);
+        return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, token, executor, clock);
+    }
+
+    /** False while the CA cannot sign: its PKCS#11 token is lost. Always true with software keys. */
+    public boolean isHealthy() {
+        return token == null || token.isAvailable();
     }
 
     /**

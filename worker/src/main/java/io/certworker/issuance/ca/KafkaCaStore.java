@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-project CAs in a Kafka topic, shared by every worker instance with nothing else in common. Each record holds a
- * CA certificate and its private key wrapped with AES-256-GCM under the key-encryption key (bound to the project).
+ * CA certificate and its private key wrapped with AES-256-GCM under the key-encryption key (bound to the project), or,
+ * for a CA whose key is in a PKCS#11 token, the key's label there ({@code tokenKeyLabel}) and no key material.
  *
  * <p>First writer wins: every instance reads the whole topic (one partition, so one order for all) and takes, for
  * each project, the first record in it. An instance that needs a CA no one has written yet writes its own, reads the
@@ -86,10 +87,14 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
         ObjectNode value = json.createObjectNode()
                 .put("schemaVersion", 1)
                 .put("groupId", groupId)
-                .put("certificatePem", Pem.certificate(candidate.certificate()))
-                .put("wrappedPrivateKey", kek.wrap(candidate.privateKey().getEncoded(), aad(groupId)))
-                .put("keyEncryptionKeyId", kek.id())
-                .put("createdAt", clock.instant().toString());
+                .put("certificatePem", Pem.certificate(candidate.certificate()));
+        if (candidate.keyInToken()) {
+            value.put("tokenKeyLabel", candidate.tokenKeyLabel());
+        } else {
+            value.put("wrappedPrivateKey", kek.wrap(candidate.privateKey().getEncoded(), aad(groupId)))
+                    .put("keyEncryptionKeyId", kek.id());
+        }
+        value.put("createdAt", clock.instant().toString());
         try {
             producer.send(new ProducerRecord<>(topic, (groupId + "/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8),
                     json.writeValueAsBytes(value))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -130,6 +135,15 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
     }
 
     private Entry read(String groupId, JsonNode value) {
+        String tokenKeyLabel = value.path("tokenKeyLabel").asText("");
+        if (!tokenKeyLabel.isEmpty()) {
+            try {
+                return new Entry(StoredCa.inToken(PemFiles.certificates(value.path("certificatePem").asText("")).get(0),
+                        tokenKeyLabel), null);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                return new Entry(null, "it cannot be read: " + e.getMessage());
+            }
+        }
         String kekId = value.path("keyEncryptionKeyId").asText("");
         if (!kekId.equals(kek.id())) {
             return new Entry(null, "its key is wrapped under the key-encryption key " + kekId
