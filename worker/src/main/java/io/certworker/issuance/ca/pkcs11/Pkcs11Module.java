@@ -27,6 +27,7 @@ final class Pkcs11Module {
     // PKCS#11 constants (pkcs11t.h)
     private static final long CKF_OS_LOCKING_OK = 0x2L;
     private static final long CKF_SERIAL_SESSION = 0x4L;
+    private static final long CKF_RW_SESSION = 0x2L;
     private static final long CKA_CLASS = 0x0L;
     private static final long CKA_LABEL = 0x3L;
     private static final long CKO_CERTIFICATE = 0x1L;
@@ -130,6 +131,31 @@ final class Pkcs11Module {
             call("C_GetAttributeValue", new Class<?>[] {long.class, long.class, values.getClass()}, session,
                     keys[0], values);
             return new KeyProtection(bool(values[0]), bool(values[1]), bool(values[2]), bool(values[3]));
+        } finally {
+            call("C_CloseSession", new Class<?>[] {long.class}, session);
+        }
+    }
+
+    /**
+     * Destroys the private key and the certificate whose CKA_ID is {@code id} (an entry the worker made: both carry
+     * its label as CKA_ID), and nothing else: the JDK keystore's deleteEntry also destroys the CA certificates of the
+     * entry's chain, the root's among them.
+     *
+     * @return how many objects were destroyed
+     */
+    int destroy(long slot, String id) throws Pkcs11Failure {
+        long session = (long) call("C_OpenSession", new Class<?>[] {long.class, long.class, Object.class,
+                wrapperClassUnchecked("CK_NOTIFY")}, slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, null, null);
+        try {
+            int destroyed = 0;
+            for (long objectClass : new long[] {CKO_PRIVATE_KEY, CKO_CERTIFICATE}) {
+                for (long handle : find(session, attribute(CKA_CLASS, objectClass),
+                        attribute(CKA_ID, id.getBytes(StandardCharsets.UTF_8)))) {
+                    call("C_DestroyObject", new Class<?>[] {long.class, long.class}, session, handle);
+                    destroyed++;
+                }
+            }
+            return destroyed;
         } finally {
             call("C_CloseSession", new Class<?>[] {long.class}, session);
         }

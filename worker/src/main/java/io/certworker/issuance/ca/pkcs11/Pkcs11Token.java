@@ -114,17 +114,47 @@ public final class Pkcs11Token implements AutoCloseable {
      * @throws IllegalArgumentException when the token holds no such entry, or its key could leave the token
      */
     public TokenKey key(String label) {
+        TokenKey key = findKey(label);
+        if (key == null) {
+            // Some libraries (SoftHSM2) keep, per process, the attributes of objects another process created and
+            // then named: only a fresh initialisation reads them again.
+            readAfresh();
+            key = findKey(label);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("no key labelled '" + label + "' (a private key with a certificate "
+                    + "of that label) in the PKCS#11 " + description());
+        }
+        return key;
+    }
+
+    private TokenKey findKey(String label) {
         return operate(connection -> {
             PrivateKey found = find(connection, label);
             if (found == null) {
-                throw new IllegalArgumentException("no key labelled '" + label + "' (a private key with a certificate "
-                        + "of that label) in the PKCS#11 " + description());
+                return null;
             }
             requireProtected(connection, label);
             TokenKey key = new TokenKey(this, label, found.getAlgorithm());
             key.handle(new TokenKey.Handle(connection.number(), found));
             return key;
         });
+    }
+
+    /** Initialises the library again and logs in: every object of the token read anew. */
+    private void readAfresh() {
+        lock.writeLock().lock();
+        try {
+            module = module.reinitialised(links());
+            connection = checked(connect(module));
+            LOG.info("Read the objects of the PKCS#11 {} afresh", description());
+        } catch (RuntimeException | GeneralSecurityException e) {
+            connection = null;
+            throw new TokenUnavailableException("the PKCS#11 " + description() + " could not be read again: "
+                    + rootMessage(e), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The certificate chain of the key entry {@code label}, as the token keeps it; empty when there is none. */
@@ -136,6 +166,12 @@ public final class Pkcs11Token implements AutoCloseable {
             }
             return java.util.Arrays.stream(chain).map(X509Certificate.class::cast).toList();
         });
+    }
+
+    /** The labels of the token's key entries, as read from the token now. */
+    public List<String> labels() {
+        return operate(connection -> java.util.Collections.list(reloaded(connection).aliases()).stream().sorted()
+                .toList());
     }
 
     /** Whether the token holds an entry labelled {@code label}. */
@@ -182,12 +218,18 @@ public final class Pkcs11Token implements AutoCloseable {
         });
     }
 
-    /** Destroys the key entry {@code label} (key and certificate); nothing when there is none. */
+    /**
+     * Destroys the key and the certificate of an entry this worker made ({@link #keep}: both have the label as
+     * CKA_ID); nothing else, and nothing when there is none.
+     */
     public void delete(String label) {
         operate(connection -> {
-            if (connection.keyStore().containsAlias(label)) {
-                connection.keyStore().deleteEntry(label);
+            try {
+                module.destroy(connection.slot(), label);
+            } catch (Pkcs11Module.Pkcs11Failure e) {
+                throw new ProviderException("cannot destroy the key '" + label + "': " + e.getMessage(), e);
             }
+            reloaded(connection);
             return null;
         });
     }
