@@ -81,11 +81,6 @@ final class DevToken {
                 WorkerConfig.CA_PKCS11_PIN_FILE, pinFile.toString());
     }
 
-    /** The root certificate, PEM, as dev made it. */
-    Path rootCertificate() {
-        return folder.resolve("root.pem");
-    }
-
     /** The configuration, the PIN and the token, made once. */
     private void prepare(PrintStream out) throws IOException, InterruptedException {
         library(); // refuse early when SoftHSM2 is not installed

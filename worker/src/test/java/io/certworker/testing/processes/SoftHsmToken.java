@@ -95,7 +95,7 @@ public final class SoftHsmToken {
         Files.move(folder.resolve("removed-token"), tokenDirectory);
     }
 
-    /** Every file of the token store, for a look at what it holds. */
+    /** The test folder the token's configuration, store and PIN file are in. */
     public Path folder() {
         return folder;
     }
