@@ -54,6 +54,12 @@ public enum ErrorCode {
     KEY_ENCRYPTION_KEY_MISMATCH(500, "The CA of project %s is wrapped under the key-encryption key %s, and this worker "
             + "has %s: give every instance the same key-encryption key."),
     /**
+     * Ours, not Atlas's: the PKCS#11 token holding the CA keys cannot be used now (gone, logged out, not answering).
+     * Transient: the worker looks for it again, and the same request may succeed later.
+     */
+    CA_KEY_TOKEN_UNAVAILABLE(500, "The PKCS#11 token holding the CA keys cannot be used now (%s); send the request "
+            + "again later."),
+    /**
      * Ours, not Atlas's: a worker stopped while it was asking Atlas for this request's certificate. Atlas may have
      * minted one whose key is lost; asking again could mint a second, so the request is not sent again.
      */

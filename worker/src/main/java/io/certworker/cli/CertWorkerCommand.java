@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Issues X.509 client certificates for MongoDB database users from Kafka events, the way Atlas's "
                 + "createDatabaseUserCertificate API does.",
         subcommands = {RunCommand.class, DevCommand.class, RequestCommand.class, UsersCommand.class,
-                CertsCommand.class, CustomerX509Command.class, BenchCommand.class, ConfigCommand.class,
+                CertsCommand.class, CustomerX509Command.class, BenchCommand.class, ConfigCommand.class, CaCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  java -jar cert-worker.jar dev                      # embedded Kafka + dev CA, on 127.0.0.1:9092",

@@ -56,10 +56,21 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with further settings.")
     Path configFile;
 
+    @Option(names = "--ca-key-store", paramLabel = "STORE",
+            description = "software (default) or pkcs11: the CA keys in a SoftHSM2 token that dev initialises under "
+                    + "--data-dir/softhsm (needs softhsm2; see docs/hsm.md).")
+    String caKeyStore;
+
     @Override
     public Integer call() throws Exception {
-        Signals signals = new Signals();
         PrintStream out = System.out;
+        DevToken token = WorkerConfig.CA_KEY_STORE_PKCS11.equals(caKeyStore) ? new DevToken(dataDir) : null;
+        java.util.Optional<Integer> relaunched = token == null ? java.util.Optional.empty()
+                : token.relaunchUnlessConfigured(out);
+        if (relaunched.isPresent()) {
+            return relaunched.get();
+        }
+        Signals signals = new Signals();
         String bootstrap = "127.0.0.1:" + kafkaPort;
         out.println("Starting the embedded Kafka broker on " + bootstrap + " (data in " + dataDir.resolve("kafka") + ")…");
         try (AutoCloseable broker = DevBroker.start(kafkaPort, dataDir.resolve("kafka").toAbsolutePath())) {
@@ -67,6 +78,10 @@ final class DevCommand implements Callable<Integer> {
             if (isBlank(settings.get(WorkerConfig.KEY_ENCRYPTION_KEY))
                     && isBlank(settings.get(WorkerConfig.KEY_ENCRYPTION_KEY_FILE))) {
                 settings.put(WorkerConfig.KEY_ENCRYPTION_KEY_FILE, developmentKeyEncryptionKey().toString());
+            }
+            if (token != null) {
+                settings.putAll(token.settings(out, settings.getOrDefault(WorkerConfig.CA_PKCS11_ROOT_LABEL,
+                        "cert-worker-root")));
             }
             WorkerConfig config = WorkerConfig.forWorker(settings);
             io.certworker.runtime.LogFormat.use(config.logFormat());

@@ -4,6 +4,7 @@ import io.certworker.contracts.Topics;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.ca.CaSettings;
 import io.certworker.issuance.ca.RootCaSource;
+import io.certworker.issuance.ca.pkcs11.Pkcs11Settings;
 import io.certworker.secrets.KeyEncryptionKey;
 import io.certworker.topics.TopicNames;
 import java.net.URI;
@@ -72,6 +73,14 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String CA_ROOT_PKCS12_PASSWORD_FILE = "ca.root.pkcs12.password.file";
     public static final String CA_ROOT_GENERATE = "ca.root.generate";
     public static final String CA_ROOT_VALIDITY_DAYS = "ca.root.validity.days";
+    public static final String CA_KEY_STORE = "ca.key.store";
+    public static final String CA_PKCS11_LIBRARY = "ca.pkcs11.library";
+    public static final String CA_PKCS11_TOKEN_LABEL = "ca.pkcs11.token.label";
+    public static final String CA_PKCS11_SLOT = "ca.pkcs11.slot";
+    public static final String CA_PKCS11_PIN = "ca.pkcs11.pin";
+    public static final String CA_PKCS11_PIN_FILE = "ca.pkcs11.pin.file";
+    public static final String CA_PKCS11_ROOT_LABEL = "ca.pkcs11.root.label";
+    public static final String CA_PKCS11_PROBE_INTERVAL_MS = "ca.pkcs11.probe.interval.ms";
     public static final String ATLAS_BASE_URL = "atlas.base.url";
     public static final String ATLAS_API_VERSION = "atlas.api.version";
     public static final String ATLAS_CLIENT_ID = "atlas.client.id";
@@ -101,11 +110,15 @@ public final class WorkerConfig extends AbstractConfig {
     /** The CA store choices of {@link #CA_STORE}. */
     public static final String CA_STORE_FILE = "file";
     public static final String CA_STORE_KAFKA = "kafka";
+    /** The choices of {@link #CA_KEY_STORE}. */
+    public static final String CA_KEY_STORE_SOFTWARE = "software";
+    public static final String CA_KEY_STORE_PKCS11 = "pkcs11";
 
     private static final String KAFKA = "Kafka";
     private static final String TOPICS = "Topics";
     private static final String ISSUING = "Issuing";
     private static final String INTERNAL_CA = "Internal CA";
+    private static final String PKCS11 = "PKCS#11 token";
     private static final String ATLAS = "Atlas issuer";
     private static final String PROCESSING = "Processing";
     private static final String OPERATIONS = "Operations";
@@ -119,9 +132,10 @@ public final class WorkerConfig extends AbstractConfig {
     /** Resolved by {@link #forWorker}; null in a configuration for commands. */
     private final WorkerNeeds worker;
 
-    /** What only the worker needs, checked and read once: secrets, the root, the issuer's credentials. */
+    /** What only the worker needs, checked and read once: secrets, the root, the token, the issuer's credentials. */
     private record WorkerNeeds(KeyEncryptionKey keyEncryptionKey, RootCaSource rootCaSource,
-                               Optional<String> atlasClientSecret, Optional<String> atlasPrivateKey) {
+                               Pkcs11Settings pkcs11Settings, Optional<String> atlasClientSecret,
+                               Optional<String> atlasPrivateKey) {
     }
 
     /**
@@ -271,6 +285,28 @@ public final class WorkerConfig extends AbstractConfig {
                         + "development; dev turns it on.");
         settings.add(CA_ROOT_VALIDITY_DAYS, Type.INT, 7300, Range.atLeast(762), Importance.LOW, INTERNAL_CA,
                 "Root validity", "Validity of a generated root, in days.");
+
+        settings.add(CA_KEY_STORE, Type.STRING, CA_KEY_STORE_SOFTWARE,
+                ValidString.in(CA_KEY_STORE_SOFTWARE, CA_KEY_STORE_PKCS11), Importance.HIGH, PKCS11, "CA key store",
+                "Where the CA keys are: software (kept by the CA store, as configured above) or pkcs11 (in an HSM or "
+                        + "token: the root found there by ca.pkcs11.root.label, each project's CA key generated there, "
+                        + "non-extractable; the CA store keeps certificates and key labels only). See docs/hsm.md.");
+        settings.add(CA_PKCS11_LIBRARY, Type.STRING, "", null, Importance.HIGH, PKCS11, "PKCS#11 library",
+                "Path of the HSM vendor's PKCS#11 library (a .so), for ca.key.store=pkcs11.");
+        settings.add(CA_PKCS11_TOKEN_LABEL, Type.STRING, "", null, Importance.HIGH, PKCS11, "Token label",
+                "Label of the token (partition) holding the CA keys; or set ca.pkcs11.slot.");
+        settings.add(CA_PKCS11_SLOT, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM, PKCS11, "Slot",
+                "Slot id of the token, instead of its label; -1 means unset.");
+        settings.add(CA_PKCS11_PIN, Type.PASSWORD, "", null, Importance.HIGH, PKCS11, "PIN",
+                "User PIN of the token. Prefer the environment or the PIN file.");
+        settings.add(CA_PKCS11_PIN_FILE, Type.STRING, "", null, Importance.HIGH, PKCS11, "PIN file",
+                "File holding the user PIN (trailing newline ignored).");
+        settings.add(CA_PKCS11_ROOT_LABEL, Type.STRING, "cert-worker-root", new ConfigDef.NonEmptyString(),
+                Importance.MEDIUM, PKCS11, "Root label", "Label of the root CA's key entry in the token (its private "
+                        + "key and certificate); made by cert-worker ca init-root or imported.");
+        settings.add(CA_PKCS11_PROBE_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100), Importance.LOW, PKCS11,
+                "Token probe", "How often the token is checked with a signature by the root key (readiness), and how "
+                        + "often a lost token is looked for again.");
 
         settings.add(ATLAS_BASE_URL, Type.STRING, "https://cloud.mongodb.com", new ConfigDef.NonEmptyString(),
                 Importance.HIGH, ATLAS, "Base URL", "Atlas, or any server speaking its Admin API v2.");
@@ -452,9 +488,22 @@ public final class WorkerConfig extends AbstractConfig {
         return worker().keyEncryptionKey();
     }
 
-    /** Where the root CA comes from: PEM files, a PKCS#12 keystore, or generated in the CA directory. Worker only. */
+    /**
+     * Where the root CA comes from: PEM files, a PKCS#12 keystore, generated in the CA directory, or a key entry in the
+     * token. Worker only.
+     */
     public RootCaSource rootCaSource() {
         return worker().rootCaSource();
+    }
+
+    /** Whether the CA keys are in a PKCS#11 token ({@code ca.key.store=pkcs11}). */
+    public boolean caKeysInToken() {
+        return CA_KEY_STORE_PKCS11.equals(getString(CA_KEY_STORE));
+    }
+
+    /** How to reach the PKCS#11 token, for {@code ca.key.store=pkcs11}; null otherwise. Worker only. */
+    public Pkcs11Settings pkcs11Settings() {
+        return worker().pkcs11Settings();
     }
 
     /** Atlas's base URL without trailing slashes, as links and API paths are appended to it. */
@@ -572,8 +621,32 @@ public final class WorkerConfig extends AbstractConfig {
             checkAtlasCredentials();
         }
         return new WorkerNeeds(resolveKeyEncryptionKey(), resolveRootCaSource(),
+                caKeysInToken() && issuer == IssuerKind.INTERNAL_CA ? resolvePkcs11Settings() : null,
                 Secrets.read(this, ATLAS_CLIENT_SECRET, ATLAS_CLIENT_SECRET_FILE),
                 Secrets.read(this, ATLAS_PRIVATE_KEY, ATLAS_PRIVATE_KEY_FILE));
+    }
+
+    private Pkcs11Settings resolvePkcs11Settings() {
+        String library = getString(CA_PKCS11_LIBRARY);
+        if (library.isBlank()) {
+            throw new ConfigException("Set " + CA_PKCS11_LIBRARY + " to the path of the HSM's PKCS#11 library ("
+                    + CA_KEY_STORE + "=pkcs11).");
+        }
+        String label = getString(CA_PKCS11_TOKEN_LABEL);
+        long slot = getLong(CA_PKCS11_SLOT);
+        if (label.isBlank() == (slot < 0)) {
+            throw new ConfigException("Set either " + CA_PKCS11_TOKEN_LABEL + " or " + CA_PKCS11_SLOT + " ("
+                    + CA_KEY_STORE + "=pkcs11), not " + (label.isBlank() ? "neither." : "both."));
+        }
+        if (!KeyAlgorithm.parse(getString(CA_KEY_ALGORITHM)).isRsa()) {
+            throw new ConfigException(CA_KEY_ALGORITHM, getString(CA_KEY_ALGORITHM), "must be RSA-2048, RSA-3072 or "
+                    + "RSA-4096 with " + CA_KEY_STORE + "=pkcs11: a certificate finished again after a crash must be "
+                    + "the one begun, and a token's ECDSA signatures are not deterministic (docs/hsm.md)");
+        }
+        String pin = Secrets.read(this, CA_PKCS11_PIN, CA_PKCS11_PIN_FILE).orElseThrow(() -> new ConfigException(
+                "Set " + CA_PKCS11_PIN + " (or " + CA_PKCS11_PIN_FILE + ") to the token's user PIN."));
+        return new Pkcs11Settings(Path.of(library), label.isBlank() ? null : label, slot, pin.toCharArray(),
+                Duration.ofMillis(getLong(CA_PKCS11_PROBE_INTERVAL_MS)));
     }
 
     private KeyEncryptionKey resolveKeyEncryptionKey() {
@@ -596,6 +669,14 @@ public final class WorkerConfig extends AbstractConfig {
     }
 
     private RootCaSource resolveRootCaSource() {
+        if (caKeysInToken() && issuer == IssuerKind.INTERNAL_CA) {
+            if (!getString(CA_ROOT_CERTIFICATE_FILE).isBlank() || !getString(CA_ROOT_PKCS12_FILE).isBlank()) {
+                throw new ConfigException("With " + CA_KEY_STORE + "=pkcs11 the root is the key entry "
+                        + CA_PKCS11_ROOT_LABEL + " in the token: unset " + CA_ROOT_CERTIFICATE_FILE + ", "
+                        + CA_ROOT_PRIVATE_KEY_FILE + " and " + CA_ROOT_PKCS12_FILE + ".");
+            }
+            return new RootCaSource.InToken(getString(CA_PKCS11_ROOT_LABEL));
+        }
         if (!getString(CA_ROOT_PKCS12_FILE).isBlank()) {
             char[] password = Secrets.read(this, CA_ROOT_PKCS12_PASSWORD, CA_ROOT_PKCS12_PASSWORD_FILE).orElse("")
                     .toCharArray();

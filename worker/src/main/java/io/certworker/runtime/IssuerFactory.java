@@ -11,6 +11,7 @@ import io.certworker.issuance.atlas.RetryPolicy;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
+import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.metrics.AtlasMetrics;
 import io.certworker.metrics.CaMetrics;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one place where configuration chooses the issuer, by {@link io.certworker.config.IssuerKind}: each kind's
@@ -40,15 +42,21 @@ public final class IssuerFactory {
         this.clock = clock;
     }
 
+    /**
+     * An issuer and whether it can issue now (false while a PKCS#11 token holding the CA keys is away).
+     */
+    record Made(Issuer issuer, BooleanSupplier healthy) {
+    }
+
     /** The configured issuer, journaling each draft in {@code journal}; slow work on {@code crypto}. */
-    Issuer create(MintJournal journal, ExecutorService crypto) throws InterruptedException, TimeoutException {
+    Made create(MintJournal journal, ExecutorService crypto) throws InterruptedException, TimeoutException {
         return switch (config.issuer()) {
             case INTERNAL_CA -> internalCa(journal, crypto);
-            case ATLAS -> atlas(journal);
+            case ATLAS -> new Made(atlas(journal), () -> true);
         };
     }
 
-    private Issuer internalCa(MintJournal journal, ExecutorService crypto)
+    private Made internalCa(MintJournal journal, ExecutorService crypto)
             throws InterruptedException, TimeoutException {
         CaMetrics metrics = resources.add(new CaMetrics());
         KeyPool pool = resources.add(KeyPool.of(config.subjectKeyAlgorithm(), config.keyPoolSize(), metrics));
@@ -64,9 +72,11 @@ public final class IssuerFactory {
         if (store instanceof AutoCloseable closeable) {
             resources.add(closeable);
         }
-        return new JournaledIssuer<>(InternalCaIssuer.minter(config.caSettings(), config.rootCaSource(), store,
-                config.signatureLog(), metrics, pool, config.keyEncryptionKey().derive("csr serials"), crypto,
-                clock), journal);
+        Pkcs11Token token = config.caKeysInToken() ? resources.add(Pkcs11Token.open(config.pkcs11Settings())) : null;
+        InternalCaIssuer minter = InternalCaIssuer.minter(config.caSettings(), config.rootCaSource(), store,
+                config.signatureLog(), metrics, pool, token, config.keyEncryptionKey().derive("csr serials"), crypto,
+                clock);
+        return new Made(new JournaledIssuer<>(minter, journal), minter::isHealthy);
     }
 
     private Issuer atlas(MintJournal journal) {

@@ -115,9 +115,10 @@ public final class Worker implements AutoCloseable {
             resources.add(() -> shutDown(crypto));
             RequestMemory memory = requestMemory(config, clients, kafkaMeters, partitions, resources, clock);
 
-            Issuer issuer = new IssuerFactory(config, clients.observed(kafkaMeters, "ca-store"), registry, resources,
-                    clock).create(memory.journal(), crypto);
-            readiness.decide(Check.ISSUER, () -> true);
+            IssuerFactory.Made made = new IssuerFactory(config, clients.observed(kafkaMeters, "ca-store"), registry,
+                    resources, clock).create(memory.journal(), crypto);
+            Issuer issuer = made.issuer();
+            readiness.decide(Check.ISSUER, made.healthy()); // false while a PKCS#11 token is lost
             KafkaUserDirectory directory = resources.add(new KafkaUserDirectory(
                     clients.observed(kafkaMeters, "users")::readerConsumer, topics.users(),
                     config.directorySyncTimeout()));

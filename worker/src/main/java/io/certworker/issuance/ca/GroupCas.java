@@ -27,12 +27,12 @@ final class GroupCas {
     private final GroupCaStore store;
     private final CaSettings settings;
     private final CertificateBuilder builder;
-    private final KeyPairFactory keys;
+    private final CaKeys keys;
     private final Clock clock;
     private final ConcurrentMap<String, CompletableFuture<CertificateAuthority>> loaded = new ConcurrentHashMap<>();
 
     GroupCas(CertificateAuthority root, GroupCaStore store, CaSettings settings, CertificateBuilder builder,
-             KeyPairFactory keys, Clock clock) {
+             CaKeys keys, Clock clock) {
         this.root = root;
         this.store = store;
         this.settings = settings;
@@ -63,9 +63,9 @@ final class GroupCas {
     }
 
     private CertificateAuthority loadOrCreate(String groupId) {
-        StoredCa stored = store.load(groupId).orElseGet(() -> store.storeIfAbsent(groupId, create(groupId)));
+        StoredCa stored = store.load(groupId).orElseGet(() -> created(groupId));
         requireIssuedByRoot(groupId, stored.certificate());
-        return CertificateAuthority.of(stored.certificate(), stored.privateKey(), root.chainPem());
+        return CertificateAuthority.of(stored.certificate(), keys.privateKey(groupId, stored), root.chainPem());
     }
 
     /** When the chain from {@code issuing} up to the root stops validating: the earlier of the two expiries. */
@@ -75,7 +75,8 @@ final class GroupCas {
         return issuingExpiry.isBefore(rootExpiry) ? issuingExpiry : rootExpiry;
     }
 
-    private StoredCa create(String groupId) {
+    /** A new CA for the project, stored; or the CA another instance stored first, ours then discarded. */
+    private StoredCa created(String groupId) {
         Instant now = clock.instant();
         KeyPair keyPair = keys.generate(settings.caKeyAlgorithm());
         // A project CA never outlives its root: past the root's end, nothing it signed would validate anyway.
@@ -84,8 +85,14 @@ final class GroupCas {
         X509CertificateHolder certificate = builder.intermediate(root,
                 DistinguishedNames.groupCa(groupId, settings.organizationalUnit(), settings.organization()),
                 keyPair.getPublic(), now.minusSeconds(3600), notAfter.isBefore(rootExpiry) ? notAfter : rootExpiry);
-        LOG.info("Created the issuing CA of group {} ({})", groupId, settings.caKeyAlgorithm());
-        return new StoredCa(certificate, keyPair.getPrivate());
+        StoredCa mine = keys.keep(groupId, certificate, keyPair);
+        StoredCa kept = store.storeIfAbsent(groupId, mine);
+        if (kept.certificate().equals(mine.certificate())) {
+            LOG.info("Created the issuing CA of group {} ({})", groupId, settings.caKeyAlgorithm());
+        } else {
+            keys.discard(mine);
+        }
+        return kept;
     }
 
     private void requireIssuedByRoot(String groupId, X509CertificateHolder certificate) {

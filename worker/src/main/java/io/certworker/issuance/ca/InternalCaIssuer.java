@@ -10,6 +10,7 @@ import io.certworker.issuance.MintJournal;
 import io.certworker.issuance.Minter;
 import io.certworker.issuance.PermanentIssuanceFault;
 import io.certworker.issuance.Preparation;
+import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -41,18 +42,21 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
     private final SignatureLog signatures;
     /** Null: CSR orders are journaled like the others. */
     private final ReproducibleSerials reproducibleSerials;
+    /** Null: the CA keys are software keys. */
+    private final Pkcs11Token token;
     private final Executor executor;
     private final Clock clock;
 
     private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             SignatureLog signatures, ReproducibleSerials reproducibleSerials, Executor executor,
-                             Clock clock) {
+                             SignatureLog signatures, ReproducibleSerials reproducibleSerials, Pkcs11Token token,
+                             Executor executor, Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
         this.settings = settings;
         this.signatures = signatures;
         this.reproducibleSerials = reproducibleSerials;
+        this.token = token;
         this.executor = executor;
         this.clock = clock;
     }
@@ -89,29 +93,46 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
                 journal);
     }
 
-    /** The internal CA as a {@link Minter}, for {@link JournaledIssuer}; every order is journaled. */
+    /** The internal CA as a {@link Minter}, for {@link JournaledIssuer}; software keys, every order journaled. */
     public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           Path signatureLog, CaObserver observer, KeyPool pool, Executor executor,
                                           Clock clock) {
-        return minter(settings, root, store, signatureLog, observer, pool, null, executor, clock);
+        return minter(settings, root, store, signatureLog, observer, pool, null, null, executor, clock);
     }
 
     /**
-     * The internal CA as a {@link Minter}. With a {@code serialKey}, a CSR order of known request time is
-     * reproducible (its serial derived under that key, its validity from the request's time), so it needs no draft:
-     * one Kafka transaction per request instead of two.
+     * The internal CA as a {@link Minter}.
+     *
+     * @param token     where the CA keys are, or null for software keys: the root's (a {@link RootCaSource.InToken})
+     *                  and every project CA's, generated there; {@code store} then keeps certificates and key labels
+     * @param serialKey with it, a CSR order of known request time is reproducible (its serial derived under this key,
+     *                  its validity from the request's time), so it needs no draft: one Kafka transaction per request
+     *                  instead of two; null journals every order
+     * @throws IllegalArgumentException when the root cannot be loaded, or the project CA keys would be EC in a token
      */
     public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
-                                          Path signatureLog, CaObserver observer, KeyPool pool, byte[] serialKey,
-                                          Executor executor, Clock clock) {
+                                          Path signatureLog, CaObserver observer, KeyPool pool, Pkcs11Token token,
+                                          byte[] serialKey, Executor executor, Clock clock) {
+        if (token != null && !settings.caKeyAlgorithm().isRsa()) {
+            // A certificate finished again after a crash must be the one begun: RSA PKCS#1 v1.5 signatures are
+            // deterministic, a token's ECDSA signatures are not.
+            throw new IllegalArgumentException("ca.key.algorithm must be RSA-2048, RSA-3072 or RSA-4096 with "
+                    + "ca.key.store=pkcs11, not " + settings.caKeyAlgorithm().configName());
+        }
         CertificateBuilder builder = new CertificateBuilder();
         KeyPairFactory keys = new KeyPairFactory(observer, pool);
-        CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
-        GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
+        CertificateAuthority rootCa = new RootCas(settings, builder, keys, token, clock).load(root);
+        CaKeys caKeys = token == null ? new SoftwareCaKeys(keys) : new TokenCaKeys(token);
+        GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, caKeys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
                 : SignatureLog.appendingTo(signatureLog, clock);
         return new InternalCaIssuer(groupCas, builder, keys, settings, signatures,
-                serialKey == null ? null : new ReproducibleSerials(serialKey), executor, clock);
+                serialKey == null ? null : new ReproducibleSerials(serialKey), token, executor, clock);
+    }
+
+    /** False while the CA cannot sign: its PKCS#11 token is lost. Always true with software keys. */
+    public boolean isHealthy() {
+        return token == null || token.isAvailable();
     }
 
     @Override

@@ -27,13 +27,15 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Per-project CAs in a Kafka topic, shared by every worker instance with nothing else in common. Each record holds a
- * CA certificate and its private key wrapped with AES-256-GCM under the key-encryption key (bound to the project).
+ * CA certificate and its private key wrapped with AES-256-GCM under the key-encryption key (bound to the project), or,
+ * for a CA whose key is in a PKCS#11 token, the key's label there ({@code tokenKeyLabel}) and no key material.
  *
  * <p>First writer wins: every instance reads the whole topic (one partition, so one order for all) and takes, for
  * each project, the first record in it. An instance that needs a CA no one has written yet writes its own, reads the
@@ -89,10 +91,14 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
         ObjectNode value = json.createObjectNode()
                 .put("schemaVersion", 1)
                 .put("groupId", groupId)
-                .put("certificatePem", Pem.certificate(candidate.certificate()))
-                .put("wrappedPrivateKey", kek.wrap(candidate.privateKey().getEncoded(), aad(groupId)))
-                .put("keyEncryptionKeyId", kek.id())
-                .put("createdAt", clock.instant().toString());
+                .put("certificatePem", Pem.certificate(candidate.certificate()));
+        if (candidate.keyInToken()) {
+            value.put("tokenKeyLabel", candidate.tokenKeyLabel());
+        } else {
+            value.put("wrappedPrivateKey", kek.wrap(candidate.privateKey().getEncoded(), aad(groupId)))
+                    .put("keyEncryptionKeyId", kek.id());
+        }
+        value.put("createdAt", clock.instant().toString());
         try {
             producer.send(new ProducerRecord<>(topic, (groupId + "/" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8),
                     json.writeValueAsBytes(value))).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -133,6 +139,17 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
     }
 
     private Entry read(String groupId, JsonNode value) {
+        String tokenKeyLabel = value.path("tokenKeyLabel").asText("");
+        if (!tokenKeyLabel.isEmpty()) {
+            try {
+                return new Entry(StoredCa.inToken(PemFiles.certificates(value.path("certificatePem").asText("")).get(0),
+                        tokenKeyLabel), null);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                String problem = e.getMessage();
+                return new Entry(null, () -> new PermanentIssuanceFault(ErrorCode.PROJECT_CA_UNREADABLE, groupId,
+                        problem));
+            }
+        }
         String kekId = value.path("keyEncryptionKeyId").asText("");
         if (!kekId.equals(kek.id())) {
             return new Entry(null, () -> new PermanentIssuanceFault(ErrorCode.KEY_ENCRYPTION_KEY_MISMATCH, groupId,
@@ -142,7 +159,7 @@ final class KafkaCaStore implements GroupCaStore, AutoCloseable {
             List<X509CertificateHolder> certificates = PemFiles.certificates(value.path("certificatePem").asText(""));
             byte[] pkcs8 = kek.unwrap(value.path("wrappedPrivateKey").asText(""), aad(groupId));
             String family = certificates.get(0).getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm()
-                    .equals(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey) ? "EC" : "RSA";
+                    .equals(X9ObjectIdentifiers.id_ecPublicKey) ? "EC" : "RSA";
             return new Entry(new StoredCa(certificates.get(0),
                     KeyFactory.getInstance(family, BouncyCastle.PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(pkcs8))),
                     null);

@@ -29,6 +29,8 @@ final class PemFiles {
     static final String CA_CERTIFICATE = "ca.pem";
     /** The private key file of a CA directory, PKCS#8, owner-only. */
     static final String CA_PRIVATE_KEY = "ca.key";
+    /** Instead of {@link #CA_PRIVATE_KEY} for a CA whose key is in a PKCS#11 token: the key's label, one line. */
+    static final String CA_TOKEN_KEY_LABEL = "ca.key-label";
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private PemFiles() {
@@ -111,13 +113,26 @@ final class PemFiles {
      * already: the first writer wins.
      */
     static boolean writeCaDirectory(Path target, X509CertificateHolder certificate, PrivateKey privateKey) {
+        return writeCaDirectory(target, certificate, CA_PRIVATE_KEY, Pem.privateKey(privateKey));
+    }
+
+    /**
+     * As {@link #writeCaDirectory(Path, X509CertificateHolder, PrivateKey)}, for a CA whose key is in a PKCS#11 token:
+     * {@link #CA_CERTIFICATE} and {@link #CA_TOKEN_KEY_LABEL}, no key material.
+     */
+    static boolean writeCaDirectory(Path target, X509CertificateHolder certificate, String tokenKeyLabel) {
+        return writeCaDirectory(target, certificate, CA_TOKEN_KEY_LABEL, tokenKeyLabel + "\n");
+    }
+
+    private static boolean writeCaDirectory(Path target, X509CertificateHolder certificate, String keyFile,
+                                            String keyText) {
         Path parent = target.toAbsolutePath().getParent();
         createPrivateDirectories(parent);
         Path scratch = parent.resolve(".incoming-" + java.util.UUID.randomUUID());
         createPrivateDirectories(scratch);
         try {
             writePrivate(scratch.resolve(CA_CERTIFICATE), Pem.certificate(certificate));
-            writePrivate(scratch.resolve(CA_PRIVATE_KEY), Pem.privateKey(privateKey));
+            writePrivate(scratch.resolve(keyFile), keyText);
             return moveIntoPlace(scratch, target);
         } finally {
             deleteRecursively(scratch);

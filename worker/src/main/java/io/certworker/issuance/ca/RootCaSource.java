@@ -36,4 +36,15 @@ public sealed interface RootCaSource {
             Objects.requireNonNull(directory, "directory");
         }
     }
+
+    /**
+     * A root whose key is in the PKCS#11 token of {@code ca.key.store=pkcs11}: the key entry {@code label} (a private
+     * key and its certificate, paired by CKA_ID; the certificate's CKA_LABEL is the label), imported once or made by
+     * {@code cert-worker ca init-root}. The chain is what the token holds above the certificate.
+     */
+    record InToken(String label) implements RootCaSource {
+        public InToken {
+            Objects.requireNonNull(label, "label");
+        }
+    }
 }

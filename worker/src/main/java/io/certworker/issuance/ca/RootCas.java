@@ -1,5 +1,7 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
+import io.certworker.issuance.ca.pkcs11.TokenKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,11 +14,13 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +33,19 @@ final class RootCas {
     private final CaSettings settings;
     private final CertificateBuilder builder;
     private final KeyPairFactory keys;
+    private final Pkcs11Token token;
     private final Clock clock;
 
     RootCas(CaSettings settings, CertificateBuilder builder, KeyPairFactory keys, Clock clock) {
+        this(settings, builder, keys, null, clock);
+    }
+
+    /** With {@code token} (or null) for a root whose key is in a PKCS#11 token. */
+    RootCas(CaSettings settings, CertificateBuilder builder, KeyPairFactory keys, Pkcs11Token token, Clock clock) {
         this.settings = settings;
         this.builder = builder;
         this.keys = keys;
+        this.token = token;
         this.clock = clock;
     }
 
@@ -44,6 +55,9 @@ final class RootCas {
         }
         if (source instanceof RootCaSource.Pkcs12 keystore) {
             return fromPkcs12(keystore);
+        }
+        if (source instanceof RootCaSource.InToken inToken) {
+            return fromToken(inToken.label());
         }
         return generatedIn(((RootCaSource.GeneratedIn) source).directory());
     }
@@ -85,6 +99,36 @@ final class RootCas {
         }
     }
 
+    private CertificateAuthority fromToken(String label) {
+        if (token == null) {
+            throw new IllegalArgumentException("a root in a PKCS#11 token needs ca.key.store=pkcs11");
+        }
+        TokenKey key;
+        try {
+            key = token.key(label);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ca.pkcs11.root.label: " + e.getMessage() + "; import the root (docs/hsm.md)"
+                    + " or make one with cert-worker ca init-root", e);
+        }
+        List<X509CertificateHolder> chain = new java.util.ArrayList<>();
+        try {
+            for (X509Certificate certificate : token.certificateChain(label)) {
+                chain.add(new X509CertificateHolder(certificate.getEncoded()));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("unreadable root certificate '" + label + "' in " + token.description(), e);
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("ca.pkcs11.root.label: no certificate with the key '" + label + "' in "
+                    + token.description());
+        }
+        CertificateAuthority root = checked(chain, key, token.description() + " (" + label + ")");
+        token.probeWith(key, SigningKeys.signatureAlgorithm(root.publicKey()));
+        LOG.info("Root CA {} from the PKCS#11 {} (key '{}')", root.certificate().getSubject(), token.description(),
+                label);
+        return root;
+    }
+
     private CertificateAuthority generatedIn(Path directory) {
         if (Files.isRegularFile(directory.resolve(PRIVATE_KEY))) {
             return fromPem(directory.resolve(CERTIFICATE), directory.resolve(PRIVATE_KEY));
@@ -122,15 +166,15 @@ final class RootCas {
         try {
             String algorithm = SigningKeys.signatureAlgorithm(publicKey);
             byte[] probe = "cert-worker root key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);
-            signer.initSign(privateKey);
-            signer.update(probe);
-            byte[] signature = signer.sign();
+            // Signed as certificates will be (a token key signs in its token), checked in software.
+            ContentSigner signer = SigningKeys.signer(publicKey, privateKey);
+            signer.getOutputStream().write(probe);
+            byte[] signature = signer.getSignature();
             Signature verifier = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);
             verifier.initVerify(publicKey);
             verifier.update(probe);
             return verifier.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException | IllegalStateException e) {
             return false;
         }
     }

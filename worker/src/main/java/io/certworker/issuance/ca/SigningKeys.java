@@ -1,5 +1,6 @@
 package io.certworker.issuance.ca;
 
+import io.certworker.issuance.ca.pkcs11.TokenKey;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -38,6 +39,9 @@ final class SigningKeys {
     static ContentSigner signer(PublicKey publicKey, PrivateKey privateKey) {
         String standard = signatureAlgorithm(publicKey);
         AlgorithmIdentifier identifier = new DefaultSignatureAlgorithmIdentifierFinder().find(standard);
+        if (privateKey instanceof TokenKey tokenKey) {
+            return new TokenSigner(identifier, tokenKey, standard); // signs in the PKCS#11 token
+        }
         try {
             // RSA with the JDK's provider, ECDSA (deterministic) with BouncyCastle's: the faster of each.
             Signature signature = publicKey instanceof RSAKey

@@ -52,6 +52,12 @@ public final class WorkerEnvironment {
         return this;
     }
 
+    /** Leaves a setting out, by environment variable name (e.g. the root files, for a root in a PKCS#11 token). */
+    public WorkerEnvironment without(String variable) {
+        common.remove(variable);
+        return this;
+    }
+
     /** A Kafka client property for every client of every instance: {@code CERT_WORKER_KAFKA_<PROPERTY>}. */
     public WorkerEnvironment kafka(String property, Object value) {
         common.put("CERT_WORKER_KAFKA_" + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
