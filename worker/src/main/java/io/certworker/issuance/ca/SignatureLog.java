@@ -3,6 +3,7 @@ package io.certworker.issuance.ca;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certworker.issuance.CertificateOrder;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -37,10 +38,27 @@ final class SignatureLog {
             if (parent != null) {
                 PemFiles.createPrivateDirectories(parent);
             }
-            return new SignatureLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+            Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            if (endsMidLine(file)) {
+                // A process killed while writing can leave half a line (the kernel may stop a write between pages):
+                // end it, so that it never runs into the next signature's line.
+                writer.write('\n');
+                writer.flush();
+            }
+            return new SignatureLog(writer, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the signature log " + file, e);
+        }
+    }
+
+    private static boolean endsMidLine(Path file) throws IOException {
+        try (RandomAccessFile contents = new RandomAccessFile(file.toFile(), "r")) {
+            if (contents.length() == 0) {
+                return false;
+            }
+            contents.seek(contents.length() - 1);
+            return contents.read() != '\n';
         }
     }
 
