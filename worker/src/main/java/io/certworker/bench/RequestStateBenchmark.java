@@ -88,7 +88,7 @@ public final class RequestStateBenchmark {
         progress.println("request-state: restoring the partition…");
         RequestGuard guard = new RequestGuard(Duration.ofDays(7), Clock.systemUTC());
         try (KafkaMintJournal journal = new KafkaMintJournal(records, 1,
-                clients.transactionalProducer("bench-journal-" + UUID.randomUUID()), null, Clock.systemUTC())) {
+                clients.producer(), null, Clock.systemUTC())) {
             RequestStateRestorer restorer = new RequestStateRestorer(records, clients::readerConsumer,
                     clients::logEndReader, Duration.ofMinutes(5), guard, journal);
             long started = System.nanoTime();

@@ -75,8 +75,7 @@ class PublishRetryIntegrationTest {
             Producer<byte[], byte[]> producer = failingFirstCommit(
                     clients.transactionalProducer(config.transactionalId()), failedCommits);
             DatabaseUser alice = DatabaseUser.of(GROUP, "alice", "$external", X509Type.MANAGED);
-            Producer<byte[], byte[]> journalProducer = clients.transactionalProducer(config.transactionalId() + "-j");
-            journalProducer.initTransactions();
+            Producer<byte[], byte[]> journalProducer = clients.producer();
             RequestStateRecords records = new RequestStateRecords(topics.requestsState());
             RequestGuard guard = new RequestGuard(Duration.ofDays(7), Clock.systemUTC());
             try (KafkaMintJournal journal = new KafkaMintJournal(records, 1, journalProducer, null, Clock.systemUTC());

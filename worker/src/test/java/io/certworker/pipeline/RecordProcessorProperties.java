@@ -57,7 +57,7 @@ class RecordProcessorProperties {
     static final int PARTITIONS = 6;
     static final RequestStateRecords STATE_RECORDS = new RequestStateRecords(TOPICS.requestsState());
     static final RequestGuard GUARD = new RequestGuard(Duration.ofDays(7), Clock.systemUTC());
-    static final KafkaMintJournal JOURNAL = new KafkaMintJournal(STATE_RECORDS, 6, transactional(), null,
+    static final KafkaMintJournal JOURNAL = new KafkaMintJournal(STATE_RECORDS, 6, producer(), null,
             Clock.systemUTC());
     static final CommitListener EFFECTS = new PublishedEffects(GUARD, JOURNAL, PublishedCertificates.IGNORED,
             PipelineObserver.NONE);
@@ -186,11 +186,8 @@ class RecordProcessorProperties {
         }
     }
 
-    private static MockProducer<byte[], byte[]> transactional() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        producer.initTransactions();
-        return producer;
+    private static MockProducer<byte[], byte[]> producer() {
+        return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @AfterContainer
