@@ -49,6 +49,11 @@ class TlsListenerTest {
                      "ssl.truststore.location", truststore.toString(),
                      "ssl.truststore.password", PASSWORD))) {
             admin.createTopics(List.of(new NewTopic("over-tls", 1, (short) 1))).all().get();
+            // A new topic reaches the broker's metadata a moment after its creation returns (later on a busy machine).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.listTopics().names().get().contains("over-tls") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(admin.listTopics().names().get()).contains("over-tls");
         }
     }
