@@ -30,6 +30,12 @@ final class AnsweredRequests {
         return answer == null ? Optional.empty() : Optional.of(answer.serialNumber());
     }
 
+    /** When the request was answered, if it was (and is still remembered). */
+    synchronized Optional<Instant> answeredAtOf(String requestId) {
+        Answer answer = answers.get(requestId);
+        return answer == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(answer.answeredAtMillis()));
+    }
+
     /** Forgets the answers taken before {@code cutoff}; returns how many. */
     synchronized int forgetBefore(Instant cutoff) {
         long cutoffMillis = cutoff.toEpochMilli();

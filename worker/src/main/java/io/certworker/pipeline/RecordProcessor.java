@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One consumed record, start to finish: decode it; if it is not a request, dead-letter it; if its requestId was
- * already answered with a certificate, answer nothing more; otherwise let the handler answer it, and turn the answer
+ * already answered with a certificate, publish no new outcome, only its answered state again; otherwise let the handler answer it, and turn the answer
  * into its outcome record and its state record. The future always completes normally.
  */
 final class RecordProcessor {
@@ -73,7 +73,9 @@ final class RecordProcessor {
         if (serial.isPresent()) {
             log.duplicate(requestId, serial.get());
             observer.duplicate();
-            return CompletableFuture.completedFuture(RecordAnswer.publishing(List.of()));
+            // No new outcome; the answered state again, so that whoever sent the request again learns its answer.
+            return CompletableFuture.completedFuture(RecordAnswer.publishing(List.of(states.answeredAgain(
+                    record.partition(), requestId, request.groupId(), request.username(), serial.get()))));
         }
         // The same requestId may be in process already (sent twice in a row): wait for it; if it got a certificate,
         // that is this request's answer too.
@@ -95,9 +97,11 @@ final class RecordProcessor {
         return outcome.thenApply(answered -> {
             Runnable done = () -> states.processed(requestId, outcome);
             if (earlier != null && answered == earlier.getNow(null)) {
-                log.duplicate(requestId, ((Outcome.Issued) answered).certificate().serialNumber().toString());
+                String earlierSerial = ((Outcome.Issued) answered).certificate().serialNumber().toString();
+                log.duplicate(requestId, earlierSerial);
                 observer.duplicate();
-                return new RecordAnswer(List.of(), done);
+                return new RecordAnswer(List.of(states.answeredAgain(record.partition(), requestId, request.groupId(),
+                        request.username(), earlierSerial)), done);
             }
             long handling = System.nanoTime() - started;
             log.answered(answered, handling);

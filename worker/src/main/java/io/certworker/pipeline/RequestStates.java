@@ -160,6 +160,28 @@ public final class RequestStates implements MintJournal, AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The answered state of a request sent again, as it was first answered (its serial, the time of its original
+     * answer), to be written again beside it: whoever sent it again (the request command) watches the state topic and
+     * learns from this record that, and with what, the request was answered. Rewriting the same value is harmless for
+     * compaction and for {@link #restore}.
+     */
+    ProducerRecord<byte[], byte[]> answeredAgain(int partition, String requestId, String groupId, String username,
+                                                 String serialNumber) {
+        AnsweredRequests partitionState = answered.get(partition);
+        Instant answeredAt = (partitionState == null ? Optional.<Instant>empty()
+                : partitionState.answeredAtOf(requestId)).orElseGet(clock::instant); // unknown: only just answered
+        ObjectNode value = json.createObjectNode()
+                .put("schemaVersion", 1)
+                .put("state", ANSWERED)
+                .put("requestId", requestId);
+        if (groupId != null && username != null) {
+            value.put("groupId", groupId).put("username", username);
+        }
+        value.put("serialNumber", serialNumber).put("answeredAt", answeredAt.toString());
+        return new ProducerRecord<>(topic, partition, requestId.getBytes(StandardCharsets.UTF_8), bytes(value));
+    }
+
     /** Takes in a state record once its transaction committed. */
     void published(ProducerRecord<byte[], byte[]> record) {
         String requestId = new String(record.key(), StandardCharsets.UTF_8);

@@ -63,6 +63,34 @@ class AnsweredRequestsTest {
         }
     }
 
+    @Test
+    void aRequestSentAgainGetsItsAnsweredStateAgainWithTheTimeOfItsOriginalAnswer() {
+        MutableClock clock = new MutableClock();
+        MockProducer<byte[], byte[]> journal = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        journal.initTransactions();
+        try (RequestStates states = new RequestStates("cert-requests-state", AnsweredRequestsTest::noReader,
+                AnsweredRequestsTest::noReader, journal, null, Duration.ofSeconds(1), Duration.ofDays(7), clock)) {
+            Instant before = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            states.published(answered("r-1", "11"));
+            Instant after = clock.instant();
+            clock.shift(Duration.ofHours(5));
+
+            ProducerRecord<byte[], byte[]> again = states.answeredAgain(0, "r-1", "5efda6aea3f2ed2e7dd6ce05", "alice",
+                    "11");
+
+            assertThat(again.topic()).isEqualTo("cert-requests-state");
+            assertThat(again.partition()).isZero();
+            assertThat(new String(again.key(), StandardCharsets.UTF_8)).isEqualTo("r-1");
+            String value = new String(again.value(), StandardCharsets.UTF_8);
+            assertThat(value).startsWith("{\"schemaVersion\":1,\"state\":\"answered\",\"requestId\":\"r-1\","
+                    + "\"groupId\":\"5efda6aea3f2ed2e7dd6ce05\",\"username\":\"alice\",\"serialNumber\":\"11\","
+                    + "\"answeredAt\":\"");
+            Instant answeredAt = Instant.parse(value.replaceAll(".*\"answeredAt\":\"([^\"]+)\".*", "$1"));
+            assertThat(answeredAt).as("the original answer's time, not now").isBetween(before, after);
+        }
+    }
+
     private static ProducerRecord<byte[], byte[]> answered(String requestId, String serial) {
         return new ProducerRecord<>("cert-requests-state", 0, requestId.getBytes(StandardCharsets.UTF_8),
                 ("{\"state\":\"answered\",\"serialNumber\":\"" + serial + "\"}").getBytes(StandardCharsets.UTF_8));

@@ -75,11 +75,18 @@ class RecordProcessorProperties {
         answer.onPublished().run();
 
         List<String> topics = answer.records().stream().map(ProducerRecord::topic).toList();
-        if (topics.isEmpty()) {
-            // Nothing new only for a request whose requestId was already answered with a certificate.
+        if (topics.equals(List.of(TOPICS.requestsState()))) {
+            // No new outcome only for a request whose requestId was already answered with a certificate: its answered
+            // state again, beside it.
             RequestDecoder.Decoded decoded = new RequestDecoder().decode(record);
             assertThat(decoded).isInstanceOf(RequestDecoder.Request.class);
-            assertThat(ISSUED).contains(((RequestDecoder.Request) decoded).request().requestId());
+            String requestId = ((RequestDecoder.Request) decoded).request().requestId();
+            assertThat(ISSUED).contains(requestId);
+            ProducerRecord<byte[], byte[]> state = answer.records().get(0);
+            assertThat(state.partition()).isEqualTo(record.partition());
+            assertThat(new String(state.key(), StandardCharsets.UTF_8)).isEqualTo(requestId);
+            assertThat(new String(state.value(), StandardCharsets.UTF_8))
+                    .contains("\"state\":\"answered\"", "\"answeredAt\":");
         } else if (topics.contains(TOPICS.deadLetters())) {
             assertThat(topics).containsExactly(TOPICS.deadLetters());
         } else {
