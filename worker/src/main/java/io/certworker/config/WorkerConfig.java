@@ -90,6 +90,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_HOST = "metrics.host";
     public static final String LOG_FORMAT = "log.format";
+    public static final String LOG_LEVEL = "log.level";
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
     public static final String DIRECTORY_SYNC_TIMEOUT_MS = "directory.sync.timeout.ms";
@@ -284,6 +285,11 @@ public final class WorkerConfig extends AbstractConfig {
             .define(LOG_FORMAT, Type.STRING, "text", ValidString.in("text", "json"), Importance.MEDIUM,
                     "Log lines as text or as JSON objects (one per line), on standard error.", OPERATIONS, 3,
                     ConfigDef.Width.SHORT, "Log format")
+            .define(LOG_LEVEL, Type.STRING, "INFO", logLevels(), Importance.LOW,
+                    "Level of the worker's own log lines: TRACE, DEBUG, INFO, WARN, ERROR or OFF. Kafka's clients and "
+                            + "broker log at WARN at most. Commands other than run and dev log only warnings, and "
+                            + "nothing of Kafka's clients, unless this is set or --verbose is given.", OPERATIONS, 4,
+                    ConfigDef.Width.SHORT, "Log level")
             .define(CRYPTO_THREADS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Threads generating keys and signing; 0 uses one per core.", PROCESSING, 1, ConfigDef.Width.SHORT,
                     "Crypto threads")
@@ -529,6 +535,16 @@ public final class WorkerConfig extends AbstractConfig {
         return getString(LOG_FORMAT);
     }
 
+    /** {@link #LOG_LEVEL} in upper case. */
+    public String logLevel() {
+        return getString(LOG_LEVEL).trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether {@link #LOG_LEVEL} was given (in a file or the environment) rather than defaulted. */
+    public boolean logLevelGiven() {
+        return originals().containsKey(LOG_LEVEL);
+    }
+
     public int cryptoThreads() {
         int configured = getInt(CRYPTO_THREADS);
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
@@ -602,6 +618,15 @@ public final class WorkerConfig extends AbstractConfig {
         table.append("| `kafka.<property>` | `CERT_WORKER_KAFKA_<PROPERTY>` | | Any Kafka client property, passed to "
                 + "every client the worker and its commands create (TLS, SASL, timeouts). |\n");
         return table.toString();
+    }
+
+    private static ConfigDef.Validator logLevels() {
+        List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+        return (name, value) -> {
+            if (!levels.contains(String.valueOf(value).trim().toUpperCase(java.util.Locale.ROOT))) {
+                throw new ConfigException(name, value, "must be one of " + String.join(", ", levels));
+            }
+        };
     }
 
     private static ConfigDef.Validator keyAlgorithm() {
