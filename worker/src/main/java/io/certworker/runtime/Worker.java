@@ -10,6 +10,7 @@ import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
+import io.certworker.kafka.BrokerProbe;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.TopicProvisioner;
@@ -89,6 +90,9 @@ public final class Worker implements AutoCloseable {
         KeyEncryptionKey kek = config.keyEncryptionKey();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
+        // One line naming the address, not a flood of client warnings, when Kafka is unreachable or lacks a topic.
+        BrokerProbe.check(config.kafkaClientProperties(), config.createTopics() ? List.of()
+                : topicSpecs(topics, config.requestStateRetention()).stream().map(TopicSpec::name).toList());
         prepareTopics(config, clients, topics);
 
         String transactionalId = config.transactionalId();
