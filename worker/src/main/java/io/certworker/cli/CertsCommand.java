@@ -91,7 +91,7 @@ final class CertsCommand implements Runnable {
             WorkerConfig config = options.load(Map.of());
             String topic = config.topicNames().ledger();
             Map<String, byte[]> ledger;
-            try (Consumer<byte[], byte[]> consumer = KafkaAccess.clients(config, wait, List.of(topic)).readerConsumer()) {
+            try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
                 ledger = TopicSnapshot.read(consumer, topic, wait);
             }
             List<LedgerEntry> entries = CertificateListing.unexpired(ledger, groupId, username, Instant.now());
@@ -143,8 +143,7 @@ final class CertsCommand implements Runnable {
             if (config.caStoreInKafka()) {
                 String topic = config.topicNames().caStore();
                 where = "topic " + topic;
-                try (Consumer<byte[], byte[]> consumer = KafkaAccess.clients(config, wait, List.of(topic))
-                        .readerConsumer()) {
+                try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
                     chain = chains.ofProjectInKafka(consumer, topic, groupId, wait);
                 }
             } else {

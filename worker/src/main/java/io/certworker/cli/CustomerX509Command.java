@@ -138,7 +138,7 @@ final class CustomerX509Command implements Runnable {
             WorkerConfig config = project.options.load(Map.of());
             String topic = config.topicNames().userSecurity();
             Map<String, byte[]> table;
-            try (Consumer<byte[], byte[]> consumer = KafkaAccess.clients(config, wait, List.of(topic)).readerConsumer()) {
+            try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
                 table = TopicSnapshot.read(consumer, topic, wait);
             }
             byte[] value = table.get(project.groupId);
@@ -185,7 +185,7 @@ final class CustomerX509Command implements Runnable {
     private static void write(Project project, Duration timeout, byte[] value) throws Exception {
         WorkerConfig config = project.options.load(Map.of());
         String topic = config.topicNames().userSecurity();
-        try (Producer<byte[], byte[]> producer = KafkaAccess.clients(config, timeout, List.of(topic)).producer()) {
+        try (Producer<byte[], byte[]> producer = KafkaAccess.connect(config, timeout).writer(List.of(topic))) {
             producer.send(new ProducerRecord<>(topic, project.groupId.getBytes(StandardCharsets.UTF_8), value))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }

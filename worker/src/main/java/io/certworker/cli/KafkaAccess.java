@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -20,18 +22,54 @@ final class KafkaAccess {
     /** Connecting is given at most this long, even under a longer --timeout (which is for the answer). */
     static final Duration CONNECT_LIMIT = Duration.ofSeconds(15);
 
-    private KafkaAccess() {
+    private final KafkaClients clients;
+    private final String bootstrap;
+    private final Duration timeout;
+
+    private KafkaAccess(KafkaClients clients, String bootstrap, Duration timeout) {
+        this.clients = clients;
+        this.bootstrap = bootstrap;
+        this.timeout = timeout;
     }
 
     /**
-     * @throws io.certworker.kafka.BrokerUnreachableException when no broker answers in time
-     * @throws io.certworker.kafka.MissingTopicsException      when one of {@code topics} does not exist
+     * Once a broker accepts connections.
+     *
+     * @throws io.certworker.kafka.BrokerUnreachableException when none does in time
      */
-    static KafkaClients clients(WorkerConfig config, Duration timeout, Collection<String> topics) {
+    static KafkaAccess connect(WorkerConfig config, Duration timeout) {
         Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         properties.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        BrokerProbe.check(properties, Collections.min(List.of(timeout, CONNECT_LIMIT)), topics);
-        return new KafkaClients(properties);
+        BrokerProbe.awaitConnection(properties, Collections.min(List.of(timeout, CONNECT_LIMIT)));
+        return new KafkaAccess(new KafkaClients(properties), config.kafkaClientProperties()
+                .get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString(), timeout);
+    }
+
+    /**
+     * A reader (read_committed, outside any group), once Kafka has answered it and {@code topics} exist.
+     *
+     * @throws io.certworker.kafka.MissingTopicsException when one does not
+     */
+    Consumer<byte[], byte[]> reader(Collection<String> topics) {
+        Consumer<byte[], byte[]> consumer = clients.readerConsumer();
+        try {
+            BrokerProbe.requireTopics(consumer, bootstrap, topics, timeout);
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** A producer, once Kafka has answered and {@code topics} exist (else a send would wait for them). */
+    Producer<byte[], byte[]> writer(Collection<String> topics) {
+        reader(topics).close(Duration.ZERO);
+        return clients.producer();
+    }
+
+    /** A producer for topics already checked with {@link #reader}. */
+    Producer<byte[], byte[]> producer() {
+        return clients.producer();
     }
 }

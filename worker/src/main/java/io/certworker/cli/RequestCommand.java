@@ -9,7 +9,6 @@ import io.certworker.contracts.CertificateIssued;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.SchemaVersion;
 import io.certworker.contracts.Topics;
-import io.certworker.kafka.KafkaClients;
 import io.certworker.pipeline.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,11 +149,11 @@ final class RequestCommand implements Callable<Integer> {
     private int send(WorkerConfig config, Duration timeout, String id, ObjectNode request, OutputFiles.Reserved target)
             throws Exception {
         TopicNames topics = config.topicNames();
-        KafkaClients clients = KafkaAccess.clients(config, timeout,
-                List.of(topics.requests(), topics.issued(), topics.failed(), topics.requestsState()));
+        KafkaAccess kafka = KafkaAccess.connect(config, timeout);
         byte[] key = Topics.key(groupId, username).getBytes(StandardCharsets.UTF_8);
-        try (Consumer<byte[], byte[]> consumer = clients.readerConsumer();
-             Producer<byte[], byte[]> producer = clients.producer()) {
+        try (Consumer<byte[], byte[]> consumer = kafka.reader(List.of(topics.requests(), topics.issued(),
+                     topics.failed(), topics.requestsState()));
+             Producer<byte[], byte[]> producer = kafka.producer()) {
             // The request goes to its key's murmur2 partition, as any Java producer's would; its state lies beside it.
             int partition = OriginalAnswers.partitionOf(key, consumer.partitionsFor(topics.requests(), timeout).size());
             AnswerWatch watch = AnswerWatch.startingNow(consumer, topics, partition, timeout);

@@ -235,7 +235,7 @@ final class UsersCommand implements Runnable {
 
     private static Map<String, byte[]> users(WorkerConfig config, Duration timeout) {
         String topic = config.topicNames().users();
-        try (Consumer<byte[], byte[]> consumer = KafkaAccess.clients(config, timeout, List.of(topic)).readerConsumer()) {
+        try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, timeout).reader(List.of(topic))) {
             return TopicSnapshot.read(consumer, topic, timeout);
         }
     }
@@ -243,7 +243,7 @@ final class UsersCommand implements Runnable {
     private static void write(ConfigOptions options, Duration timeout, byte[] key, byte[] value) throws Exception {
         WorkerConfig config = options.load(Map.of());
         String topic = config.topicNames().users();
-        try (Producer<byte[], byte[]> producer = KafkaAccess.clients(config, timeout, List.of(topic)).producer()) {
+        try (Producer<byte[], byte[]> producer = KafkaAccess.connect(config, timeout).writer(List.of(topic))) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

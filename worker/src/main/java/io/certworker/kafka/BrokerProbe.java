@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -114,10 +116,47 @@ public final class BrokerProbe {
                     + (hidden.size() > 1 ? "s " : " ") + String.join(", ", hidden) + " (ACLs).", hidden);
         }
         if (!missing.isEmpty()) {
-            throw new MissingTopicsException("The topic" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + (missing.size() > 1 ? " do" : " does") + " not exist on " + bootstrap + ": create "
-                    + (missing.size() > 1 ? "them" : "it") + " (see the README) or start a worker with "
-                    + "topics.create=true (dev does).", missing);
+            throw missing(bootstrap, missing);
+        }
+    }
+
+    private static MissingTopicsException missing(String bootstrap, List<String> missing) {
+        return new MissingTopicsException("The topic" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                + (missing.size() > 1 ? " do" : " does") + " not exist on " + bootstrap + ": create "
+                + (missing.size() > 1 ? "them" : "it") + " (see the README) or start a worker with "
+                + "topics.create=true (dev does).", missing);
+    }
+
+    /**
+     * Returns once a TCP connection to one of the bootstrap addresses succeeds: no Kafka client is made, so nothing
+     * logs while nothing listens.
+     *
+     * @throws BrokerUnreachableException when none accepts a connection within {@code timeout}
+     * @throws ConfigException            when {@code bootstrap.servers} is malformed
+     */
+    public static void awaitConnection(Map<String, Object> clientProperties, Duration timeout) {
+        String bootstrap = String.valueOf(clientProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+        awaitConnection(bootstrap, addresses(bootstrap), timeout, System.nanoTime() + timeout.toNanos());
+    }
+
+    /**
+     * Checks with a consumer the caller has anyway (cheaper than an admin client for a short-lived command) that
+     * Kafka answers and every one of {@code topics} exists. Asking for the list of topics never creates one.
+     *
+     * @throws BrokerUnreachableException when Kafka does not answer within {@code timeout}
+     * @throws MissingTopicsException     when a topic does not exist (or this client may not see it)
+     */
+    public static void requireTopics(Consumer<?, ?> consumer, String bootstrap, Collection<String> topics,
+                                     Duration timeout) {
+        Set<String> existing;
+        try {
+            existing = consumer.listTopics(timeout).keySet();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw notAnswering(bootstrap, timeout);
+        }
+        List<String> missing = topics.stream().filter(topic -> !existing.contains(topic)).distinct().toList();
+        if (!missing.isEmpty()) {
+            throw missing(bootstrap, missing);
         }
     }
 
