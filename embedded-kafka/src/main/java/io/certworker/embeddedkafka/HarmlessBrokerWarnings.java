@@ -11,8 +11,8 @@ import org.slf4j.Marker;
  * Demotes to DEBUG the broker's warnings that every healthy single-node start or stop prints and that ask nothing of
  * anyone, so that a WARN line on a developer's screen means something:
  * <ul>
- *   <li>"The metadata log appears to be empty": the controller's first start on a freshly formatted data folder,
- *       writing its bootstrap records. Expected exactly then.
+ *   <li>"Performing controller activation." (on a first start followed by "The metadata log appears to be
+ *       empty"): the controller taking office, at every start of a single node; Kafka logs it at WARN.
  *   <li>"Attempting to close NetworkClient that has already been closed": the broker closing its channel to the
  *       controller twice during an orderly shutdown (two shutdown paths share it).
  * </ul>
@@ -21,7 +21,7 @@ import org.slf4j.Marker;
 final class HarmlessBrokerWarnings extends TurboFilter {
     /** Logger name to a fragment of the message that is harmless from it. */
     static final Map<String, String> HARMLESS = Map.of(
-            "org.apache.kafka.controller.QuorumController", "The metadata log appears to be empty",
+            "org.apache.kafka.controller.QuorumController", "Performing controller activation.",
             "org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed");
 
     @Override
