@@ -24,12 +24,13 @@ final class KafkaAccess {
 
     private final KafkaClients clients;
     private final String bootstrap;
-    private final Duration timeout;
+    /** How long Kafka may take to answer the first question (which topics exist). */
+    private final Duration connecting;
 
-    private KafkaAccess(KafkaClients clients, String bootstrap, Duration timeout) {
+    private KafkaAccess(KafkaClients clients, String bootstrap, Duration connecting) {
         this.clients = clients;
         this.bootstrap = bootstrap;
-        this.timeout = timeout;
+        this.connecting = connecting;
     }
 
     /**
@@ -41,9 +42,10 @@ final class KafkaAccess {
         Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         properties.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        BrokerProbe.awaitConnection(properties, Collections.min(List.of(timeout, CONNECT_LIMIT)));
+        Duration connecting = Collections.min(List.of(timeout, CONNECT_LIMIT));
+        BrokerProbe.awaitConnection(properties, connecting);
         return new KafkaAccess(new KafkaClients(properties), config.kafkaClientProperties()
-                .get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString(), timeout);
+                .get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString(), connecting);
     }
 
     /**
@@ -54,7 +56,7 @@ final class KafkaAccess {
     Consumer<byte[], byte[]> reader(Collection<String> topics) {
         Consumer<byte[], byte[]> consumer = clients.readerConsumer();
         try {
-            BrokerProbe.requireTopics(consumer, bootstrap, topics, timeout);
+            BrokerProbe.requireTopics(consumer, bootstrap, topics, connecting);
             return consumer;
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);

@@ -273,6 +273,15 @@ class CommandsIntegrationTest {
     }
 
     @Test
+    void anUnreadableCasFileIsAUsageError() {
+        Run set = run(null, "customer-x509", "set", "--groupId", GROUP, "--cas-file",
+                directory.resolve("no-ca.pem").toString(), "--config", configFile.toString());
+
+        assertThat(set.exitCode).isEqualTo(2);
+        assertThat(set.err.lines()).hasSize(1).first().asString().contains("--cas-file", "no such file");
+    }
+
+    @Test
     void monthsUntilExpirationCanBeGivenAsAnOption() throws Exception {
         run(null, "users", "put", "--groupId", GROUP, "--username", "mona", "--config", configFile.toString());
         Run request = run(null, "request", "--groupId", GROUP, "--username", "mona", "--monthsUntilExpiration", "2",
