@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,6 +114,8 @@ final class RequestCommand implements Callable<Integer> {
     /** Standard input, and whether a person is typing at it (then it is not read); replaceable in tests. */
     InputStream input = System.in;
     boolean interactive = Terminals.isTerminal(Terminals.STDIN);
+    /** The body read from standard input, if one was, for {@link #fetchLater}. */
+    private ObjectNode bodyFromInput;
 
     @Override
     public Integer call() throws Exception {
@@ -172,7 +175,11 @@ final class RequestCommand implements Callable<Integer> {
                 if (answer.isEmpty()) {
                     return noAnswer(config, timeout, id, topics);
                 }
-                return print(answer.get(), new OriginalAnswers(consumer), topics, key, id, timeout, target);
+                try {
+                    return print(answer.get(), new OriginalAnswers(consumer), topics, key, id, timeout, target);
+                } catch (WakeupException e) { // a signal while the original answer was being looked up
+                    return stopped(signals, "Interrupted. Request " + id + " was answered; fetch its answer with:", id);
+                }
             }
         }
     }
@@ -236,9 +243,6 @@ final class RequestCommand implements Callable<Integer> {
         }
         return command.toString();
     }
-
-    /** The body read from standard input, if one was, for {@link #fetchLater}. */
-    private ObjectNode bodyFromInput;
 
     private ObjectNode requestBody() {
         CommandLine commandLine = spec.commandLine();
