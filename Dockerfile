@@ -54,11 +54,12 @@ EXPOSE 9404
 
 # Health: the JRE image has no HTTP client we may rely on (curl is not part of the image's contract), and
 # starting a second JVM every 30 seconds just to probe would cost more than the probe is worth. So the check is
-# bash alone: its /dev/tcp opens a connection to the metrics port and sends a plain HTTP/1.0 GET /metrics; the
-# container is healthy when the answer's status line is 200. It proves the process is up and its HTTP endpoint
-# answers; it does not prove Kafka is reachable (the consumer lag and outcome metrics and their alerts do that).
+# bash alone: its /dev/tcp opens a connection to the metrics port and sends a plain HTTP/1.0 GET /health/live; the
+# container is healthy when the answer's status line is 200 (503 once the worker stopped on a fatal error: restart
+# it). It proves the process and its loop are alive; it does not prove Kafka is reachable (/health/ready, the
+# consumer lag and outcome metrics and their alerts do that).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${CERT_WORKER_METRICS_PORT:-9404} && printf 'GET /metrics HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r -t 4 status <&3 && [[ $status == HTTP/1.?' 200'* ]]"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${CERT_WORKER_METRICS_PORT:-9404} && printf 'GET /health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r -t 4 status <&3 && [[ $status == HTTP/1.?' 200'* ]]"]
 
 # glibc gives each thread that allocates its own malloc arena; with the worker's few dozen threads that alone adds
 # tens of MB of resident memory for nothing (docs/benchmarks.md: 306 MB against 264 MB with -Xmx128m).

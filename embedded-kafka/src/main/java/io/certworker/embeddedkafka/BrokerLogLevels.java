@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code org.apache.kafka} get WARN; {@code com.yammer.metrics} gets ERROR, because several brokers in
  * one JVM share Kafka's JVM-wide metrics registry, whose JMX reporter warns with a stack trace about
  * duplicate MBeans. {@code org.apache.kafka.clients}, if unconfigured, is pinned to the level it had, so
- * the host's own producer and consumer logs stay as they were. Logback is a {@code provided}
+ * the host's own producer and consumer logs stay as they were; {@link HarmlessBrokerWarnings} demotes the two warnings
+ * every healthy start and stop prints. Logback is a {@code provided}
  * dependency: its classes are touched only after checking that it is the active binding.
  */
 final class BrokerLogLevels {
@@ -52,6 +53,12 @@ final class BrokerLogLevels {
             ch.qos.logback.classic.Logger clients = context.getLogger(CLIENT_LOGGERS);
             if (clients.getLevel() == null) {
                 clients.setLevel(clients.getEffectiveLevel());
+            }
+            if (context.getTurboFilterList().stream().noneMatch(HarmlessBrokerWarnings.class::isInstance)) {
+                HarmlessBrokerWarnings filter = new HarmlessBrokerWarnings();
+                filter.setContext(context);
+                filter.start();
+                context.addTurboFilter(filter);
             }
             BROKER_LOGGERS.forEach((name, level) -> {
                 ch.qos.logback.classic.Logger logger = context.getLogger(name);

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /** How commands report an Atlas error: its envelope on standard error, and exit code 1. */
 final class AtlasErrors {
-    static final int EXIT_CODE = 1;
+    static final int EXIT_CODE = ExitCodes.REFUSED;
 
     private AtlasErrors() {
     }

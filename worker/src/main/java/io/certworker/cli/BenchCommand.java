@@ -4,15 +4,20 @@ import io.certworker.bench.BenchRunner;
 import io.certworker.bench.ProviderComparison;
 import io.certworker.bench.RequestStateBenchmark;
 import io.certworker.bench.Scenario;
+import io.certworker.config.ConfigSources;
+import io.certworker.config.WorkerConfig;
 import io.certworker.dev.DevBroker;
 import io.certworker.issuance.KeyAlgorithm;
+import io.certworker.runtime.Logging;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure issuing on this machine, in one run, on an embedded Kafka broker: for each scenario "
                 + "(a) the raw rate of the internal CA on all cores with no Kafka at all, (b) the end-to-end rate and "
-                + "latency percentiles through Kafka, and the ratio (b)/(a). Progress goes to standard error; the "
-                + "results, as Markdown tables, to standard output.",
+                + "latency percentiles through Kafka, and the ratio (b)/(a). Progress goes to standard error (one "
+                + "line per phase when that is not a terminal); the results, as Markdown tables, to standard output.",
                 "Scenarios: rsa4096 (Atlas parity), rsa2048, p256, csr (requests carrying a P-256 CSR), and "
                         + "rsa4096-pool, rsa2048-pool, p256-pool (a burst the size of a key pool filled first).",
                 "Also, when named: request-state (heap per remembered requestId, and the time to restore a partition "
@@ -53,10 +58,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-providers", description = "Do not compare the JDK's providers with BouncyCastle.")
     boolean skipProviders;
 
+    @Option(names = "--verbose", description = "Log at DEBUG, the workers' outcome lines and Kafka's warnings "
+            + "included (as log.level=DEBUG); otherwise warnings only, unless log.level is set.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        PrintStream progress = System.err;
+        // A terminal sees each phase's counter move; a file or a CI log gets one line per phase.
+        PrintStream progress = Terminals.isTerminal(Terminals.STDERR) ? System.err
+                : new PrintStream(new ProgressLines(System.err), true, StandardCharsets.UTF_8);
+        // Warnings only: the workers' INFO lines (one per outcome) would bury the progress.
+        Logging.command(new WorkerConfig(ConfigSources.merge(null, System.getenv(), Map.of())), verbose);
         // Every name checked before anything starts: a typo should not cost the scenarios before it.
         List<String> names = scenarios.stream().map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
         boolean requestState = names.contains(REQUEST_STATE);
@@ -109,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
             progress.println("Comparing providers…");
             ProviderComparison.print(out);
         }
+        progress.flush();
         return 0;
     }
 

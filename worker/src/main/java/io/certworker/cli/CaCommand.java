@@ -69,7 +69,7 @@ final class CaCommand implements Runnable {
             KeyAlgorithm algorithm = KeyAlgorithm.parse(keyAlgorithm != null ? keyAlgorithm
                     : config.getString(WorkerConfig.CA_KEY_ALGORITHM));
             String pem;
-            try (Pkcs11Token token = Pkcs11Token.open(config.pkcs11Settings())) {
+            try (Pkcs11Token token = Pkcs11Token.open(config.readPkcs11Settings())) {
                 pem = TokenRootCa.create(token, rootLabel, algorithm, commonName,
                         config.caSettings().organization(), config.caSettings().rootValidity(), Clock.systemUTC());
                 spec.commandLine().getErr().println("Generated the root CA '" + rootLabel + "' (" + algorithm.configName()

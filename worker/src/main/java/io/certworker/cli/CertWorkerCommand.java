@@ -27,9 +27,20 @@ public final class CertWorkerCommand implements Runnable {
 
     /** The command line with its error handling, for {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new CertWorkerCommand())
+        FriendlyErrors errors = new FriendlyErrors();
+        CommandLine commandLine = new CommandLine(new CertWorkerCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new FriendlyErrors());
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+        showExitCodes(commandLine);
+        return commandLine;
+    }
+
+    /** The one exit-code convention, in the help of every command. */
+    private static void showExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.descriptions());
+        commandLine.getSubcommands().values().forEach(CertWorkerCommand::showExitCodes);
     }
 
     @Override

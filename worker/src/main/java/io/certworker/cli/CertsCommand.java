@@ -1,18 +1,23 @@
 package io.certworker.cli;
 
+import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.LedgerEntry;
-import io.certworker.kafka.KafkaClients;
+import io.certworker.issuance.ca.CaChains;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.validation.RequestValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cert-worker certs}: what Atlas's certificate endpoints answer, read from the ledger topic. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Read the certificate ledger (cert-ledger).",
-        subcommands = CertsCommand.ListCommand.class)
+        description = "Read the certificate ledger (cert-ledger), or a project's CA chain.",
+        subcommands = {CertsCommand.ListCommand.class, CertsCommand.CaCommand.class})
 final class CertsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -62,6 +67,9 @@ final class CertsCommand implements Runnable {
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
 
+        @Mixin
+        TimeoutOption timeout;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -78,11 +86,12 @@ final class CertsCommand implements Runnable {
             if (pagingError.isPresent()) {
                 return AtlasErrors.print(spec.commandLine(), pagingError.get(), pretty);
             }
+            Duration wait = timeout.duration(spec.commandLine());
             WorkerConfig config = options.load(Map.of());
-            KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
+            String topic = config.topicNames().ledger();
             Map<String, byte[]> ledger;
-            try (Consumer<byte[], byte[]> consumer = clients.readerConsumer()) {
-                ledger = TopicSnapshot.read(consumer, config.topicNames().ledger(), Duration.ofSeconds(60));
+            try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
+                ledger = TopicSnapshot.read(consumer, topic, wait);
             }
             List<LedgerEntry> entries = CertificateListing.unexpired(ledger, groupId, username, Instant.now());
             spec.commandLine().getOut().println(EventCodec.instance().toJson(CertificateListing.page(entries,
@@ -90,6 +99,90 @@ final class CertsCommand implements Runnable {
                     paging.includeCount), pretty));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    @Command(name = "ca", mixinStandardHelpOptions = true,
+            description = {"Print the project's CA chain as PEM: its issuing CA, then the root (and the root's own "
+                    + "chain), as in every issued event's caCertificatePem. For `openssl verify -CAfile` and mongod's "
+                    + "net.tls.CAFile. Certificates only; no key is read.",
+                    "Read from the worker's CA store: with ca.store=file, ca.dir/groups/<groupId>/ca.pem (dev: "
+                            + "<data-dir>/ca), with ca.store=kafka, the cert-ca-store topic; the root from "
+                            + "ca.root.certificate.file, ca.root.pkcs12.file, or ca.dir/root/ca.pem (dev).",
+                    "A project gets its CA with its first certificate; before, this answers a 404 envelope (exit 1)."},
+            footer = {"", "Example:",
+                    "  cert-worker certs ca --groupId 5efda6aea3f2ed2e7dd6ce05 > ca-chain.pem",
+                    "  openssl verify -CAfile ca-chain.pem alice.pem"})
+    static final class CaCommand implements Callable<Integer> {
+        static final String NOT_FOUND = "PROJECT_CA_NOT_FOUND";
+
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--groupId", required = true, paramLabel = "ID",
+                description = "Unique 24-hexadecimal digit string that identifies your project.")
+        String groupId;
+
+        @Mixin
+        TimeoutOption timeout;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Duration wait = timeout.duration(spec.commandLine());
+            if (!RequestValidator.isGroupId(groupId)) {
+                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), false);
+            }
+            WorkerConfig config = options.load(Map.of());
+            CaChains chains = root(config);
+            Optional<String> chain;
+            String where;
+            if (config.caStoreInKafka()) {
+                String topic = config.topicNames().caStore();
+                where = "topic " + topic;
+                try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
+                    chain = chains.ofProjectInKafka(consumer, topic, groupId, wait);
+                }
+            } else {
+                Path groups = config.caDirectory().resolve("groups");
+                where = groups.toString();
+                chain = chains.ofProjectOnDisk(groups, groupId);
+            }
+            if (chain.isEmpty()) {
+                return AtlasErrors.print(spec.commandLine(), new AtlasApiError(404, NOT_FOUND, "No CA exists yet for "
+                        + "group " + groupId + " (looked in " + where + "): the worker creates it with the project's "
+                        + "first certificate.", null, List.of(groupId), List.of(), false), false);
+            }
+            spec.commandLine().getOut().print(chain.get());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+
+        /** The root's certificate where the worker would take it from; its key is never read. */
+        private static CaChains root(WorkerConfig config) {
+            String certificate = config.getString(WorkerConfig.CA_ROOT_CERTIFICATE_FILE);
+            if (!certificate.isBlank()) {
+                return CaChains.underRootIn(readable(Path.of(certificate), WorkerConfig.CA_ROOT_CERTIFICATE_FILE));
+            }
+            if (!config.getString(WorkerConfig.CA_ROOT_PKCS12_FILE).isBlank()) {
+                return CaChains.under(config.rootCaSource()).orElseThrow();
+            }
+            Path generated = config.caDirectory().resolve("root").resolve("ca.pem");
+            if (!Files.isRegularFile(generated)) {
+                throw new ConfigException("No root CA certificate at " + generated + ": set "
+                        + WorkerConfig.CA_ROOT_CERTIFICATE_FILE + " to the worker's root certificate, or "
+                        + WorkerConfig.CA_DIR + " to the worker's CA directory (dev: <data-dir>/ca).");
+            }
+            return CaChains.underRootIn(generated);
+        }
+
+        private static Path readable(Path file, String setting) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException(setting, file.toString(), "cannot be read");
+            }
+            return file;
         }
     }
 }

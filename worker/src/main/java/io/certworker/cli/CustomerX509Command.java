@@ -5,7 +5,6 @@ import io.certworker.apierror.ErrorCode;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.UserSecurity;
-import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.validation.RequestValidator;
 import java.io.ByteArrayInputStream;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +54,9 @@ final class CustomerX509Command implements Runnable {
 
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
+
+        @Mixin
+        TimeoutOption timeout;
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
@@ -78,15 +81,28 @@ final class CustomerX509Command implements Runnable {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }
-            String cas = Files.readString(casFile, StandardCharsets.UTF_8);
+            Duration wait = project.timeout.duration(spec.commandLine());
+            String cas = readable(spec.commandLine(), casFile);
             if (!isPemCertificates(cas)) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_ATTRIBUTE.error("customerX509.cas"),
                         project.pretty);
             }
             UserSecurity settings = UserSecurity.of(project.groupId, new UserSecurity.CustomerX509(cas));
-            write(project, EventCodec.instance().encode(settings));
+            write(project, wait, EventCodec.instance().encode(settings));
             print(spec.commandLine(), settings, project.pretty);
             return 0;
+        }
+
+        /** The file's text; a usage error, before anything is sent, when it cannot be read. */
+        private static String readable(CommandLine commandLine, Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CommandLine.ParameterException(commandLine, "--cas-file " + file + ": no such file");
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new CommandLine.ParameterException(commandLine, "--cas-file " + file + ": cannot be read ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            }
         }
 
         private static boolean isPemCertificates(String pem) {
@@ -118,10 +134,12 @@ final class CustomerX509Command implements Runnable {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }
+            Duration wait = project.timeout.duration(spec.commandLine());
             WorkerConfig config = project.options.load(Map.of());
+            String topic = config.topicNames().userSecurity();
             Map<String, byte[]> table;
-            try (Consumer<byte[], byte[]> consumer = new KafkaClients(config.kafkaClientProperties()).readerConsumer()) {
-                table = TopicSnapshot.read(consumer, config.topicNames().userSecurity(), Duration.ofSeconds(60));
+            try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
+                table = TopicSnapshot.read(consumer, topic, wait);
             }
             byte[] value = table.get(project.groupId);
             UserSecurity settings = value == null ? UserSecurity.of(project.groupId, null)
@@ -148,7 +166,7 @@ final class CustomerX509Command implements Runnable {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
                         project.pretty);
             }
-            write(project, null);
+            write(project, project.timeout.duration(spec.commandLine()), null);
             print(spec.commandLine(), UserSecurity.of(project.groupId, null), project.pretty);
             return 0;
         }
@@ -164,11 +182,12 @@ final class CustomerX509Command implements Runnable {
         commandLine.getOut().flush();
     }
 
-    private static void write(Project project, byte[] value) throws Exception {
+    private static void write(Project project, Duration timeout, byte[] value) throws Exception {
         WorkerConfig config = project.options.load(Map.of());
-        try (Producer<byte[], byte[]> producer = new KafkaClients(config.kafkaClientProperties()).producer()) {
-            producer.send(new ProducerRecord<>(config.topicNames().userSecurity(),
-                    project.groupId.getBytes(StandardCharsets.UTF_8), value)).get(60, TimeUnit.SECONDS);
+        String topic = config.topicNames().userSecurity();
+        try (Producer<byte[], byte[]> producer = KafkaAccess.connect(config, timeout).writer(List.of(topic))) {
+            producer.send(new ProducerRecord<>(topic, project.groupId.getBytes(StandardCharsets.UTF_8), value))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

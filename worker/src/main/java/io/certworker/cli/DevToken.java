@@ -118,6 +118,11 @@ final class DevToken {
         return Files.readString(pinFile, StandardCharsets.UTF_8).strip();
     }
 
+    /** Where the root's certificate is written when dev makes the root in the token. */
+    Path rootCertificate() {
+        return folder.resolve("root.pem");
+    }
+
     private static Path library() {
         return LIBRARIES.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() -> new IllegalStateException(
                 "--ca-key-store pkcs11 needs SoftHSM2's PKCS#11 library (libsofthsm2.so), not found in " + LIBRARIES

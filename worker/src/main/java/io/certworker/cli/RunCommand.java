@@ -3,7 +3,6 @@ package io.certworker.cli;
 import io.certworker.config.WorkerConfig;
 import io.certworker.runtime.Worker;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +25,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = options.loadForWorker(Map.of());
-        io.certworker.runtime.LogFormat.use(config.logFormat());
+        WorkerConfig config = options.loadForWorker();
         Signals signals = new Signals();
         try (Worker worker = Worker.start(config, Clock.systemUTC())) {
             signals.awaitStop(worker::isRunning);

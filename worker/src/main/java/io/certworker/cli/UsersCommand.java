@@ -9,7 +9,6 @@ import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
-import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.validation.RequestValidator;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +62,9 @@ final class UsersCommand implements Runnable {
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
 
+        @Mixin
+        TimeoutOption timeout;
+
         /** Atlas's error for a malformed project or username, if there is one. */
         Optional<AtlasApiError> check() {
             if (!RequestValidator.isGroupId(groupId)) {
@@ -106,7 +108,8 @@ final class UsersCommand implements Runnable {
                 return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
             }
             DatabaseUser entry = DatabaseUser.of(user.groupId, user.username, databaseName, x509Type);
-            write(user.options, user.key(), EventCodec.instance().encode(entry));
+            write(user.options, user.timeout.duration(spec.commandLine()), user.key(),
+                    EventCodec.instance().encode(entry));
             spec.commandLine().getOut().println(EventCodec.instance().toJson(entry, user.pretty));
             return 0;
         }
@@ -144,7 +147,8 @@ final class UsersCommand implements Runnable {
             if (error.isPresent()) {
                 return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
             }
-            byte[] value = users(user.options).get(Topics.key(user.groupId, user.username));
+            byte[] value = users(user.options, user.timeout.duration(spec.commandLine()))
+                    .get(Topics.key(user.groupId, user.username));
             if (value == null) {
                 return AtlasErrors.print(spec.commandLine(), ErrorCode.USERNAME_NOT_FOUND.error(user.username),
                         user.pretty);
@@ -168,6 +172,8 @@ final class UsersCommand implements Runnable {
         PagingOptions paging;
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
+        @Mixin
+        TimeoutOption timeout;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -181,7 +187,8 @@ final class UsersCommand implements Runnable {
                 return AtlasErrors.print(spec.commandLine(), pagingError.get(), pretty);
             }
             List<JsonNode> results = new ArrayList<>();
-            users(options).forEach((key, value) -> {
+            WorkerConfig config = options.load(Map.of());
+            users(config, timeout.duration(spec.commandLine())).forEach((key, value) -> {
                 if (key.startsWith(groupId + "/")) {
                     try {
                         results.add(EventCodec.instance().mapper().readTree(value));
@@ -191,7 +198,6 @@ final class UsersCommand implements Runnable {
                 }
             });
             results.sort(java.util.Comparator.comparing(node -> node.path("username").asText()));
-            WorkerConfig config = options.load(Map.of());
             spec.commandLine().getOut().println(EventCodec.instance().toJson(AtlasPages.page(
                     EventCodec.instance().mapper(), results, config.atlasBaseUrl(), "/api/atlas/v2/groups/" + groupId
                             + "/databaseUsers", paging.itemsPerPage, paging.pageNum, paging.includeCount), pretty));
@@ -214,24 +220,28 @@ final class UsersCommand implements Runnable {
             if (error.isPresent()) {
                 return AtlasErrors.print(spec.commandLine(), error.get(), user.pretty);
             }
-            write(user.options, user.key(), null);
+            write(user.options, user.timeout.duration(spec.commandLine()), user.key(), null);
             spec.commandLine().getOut().println("Deleted " + user.groupId + "/" + user.username);
             return 0;
         }
     }
 
-    private static Map<String, byte[]> users(ConfigOptions options) {
-        WorkerConfig config = options.load(Map.of());
-        try (Consumer<byte[], byte[]> consumer = new KafkaClients(config.kafkaClientProperties()).readerConsumer()) {
-            return TopicSnapshot.read(consumer, config.topicNames().users(), Duration.ofSeconds(60));
+    private static Map<String, byte[]> users(ConfigOptions options, Duration timeout) {
+        return users(options.load(Map.of()), timeout);
+    }
+
+    private static Map<String, byte[]> users(WorkerConfig config, Duration timeout) {
+        String topic = config.topicNames().users();
+        try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, timeout).reader(List.of(topic))) {
+            return TopicSnapshot.read(consumer, topic, timeout);
         }
     }
 
-    private static void write(ConfigOptions options, byte[] key, byte[] value) throws Exception {
+    private static void write(ConfigOptions options, Duration timeout, byte[] key, byte[] value) throws Exception {
         WorkerConfig config = options.load(Map.of());
-        KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
-        try (Producer<byte[], byte[]> producer = clients.producer()) {
-            producer.send(new ProducerRecord<>(config.topicNames().users(), key, value)).get(60, TimeUnit.SECONDS);
+        String topic = config.topicNames().users();
+        try (Producer<byte[], byte[]> producer = KafkaAccess.connect(config, timeout).writer(List.of(topic))) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,6 +103,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_HOST = "metrics.host";
     public static final String LOG_FORMAT = "log.format";
+    public static final String LOG_LEVEL = "log.level";
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
     public static final String DIRECTORY_SYNC_TIMEOUT_MS = "directory.sync.timeout.ms";
@@ -370,6 +372,10 @@ public final class WorkerConfig extends AbstractConfig {
                 OPERATIONS, "Metrics host", "Address the metrics and health endpoints listen on.");
         settings.add(LOG_FORMAT, Type.STRING, "text", ValidString.in("text", "json"), Importance.MEDIUM, OPERATIONS,
                 "Log format", "Log lines as text or as JSON objects (one per line), on standard error.");
+        settings.add(LOG_LEVEL, Type.STRING, "INFO", logLevels(), Importance.LOW, OPERATIONS, "Log level",
+                "Level of the worker's own log lines: TRACE, DEBUG, INFO, WARN, ERROR or OFF. Kafka's clients and "
+                        + "broker log at WARN at most. Commands other than run and dev log only warnings, and nothing "
+                        + "of Kafka's clients, unless this is set or --verbose is given.");
         return settings.definition;
     }
 
@@ -588,6 +594,16 @@ public final class WorkerConfig extends AbstractConfig {
         return getString(LOG_FORMAT);
     }
 
+    /** {@link #LOG_LEVEL} in upper case. */
+    public String logLevel() {
+        return getString(LOG_LEVEL).trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether {@link #LOG_LEVEL} was given (in a file or the environment) rather than defaulted. */
+    public boolean logLevelGiven() {
+        return originals().containsKey(LOG_LEVEL);
+    }
+
     public int cryptoThreads() {
         int configured = getInt(CRYPTO_THREADS);
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
@@ -624,6 +640,16 @@ public final class WorkerConfig extends AbstractConfig {
                 caKeysInToken() && issuer == IssuerKind.INTERNAL_CA ? resolvePkcs11Settings() : null,
                 Secrets.read(this, ATLAS_CLIENT_SECRET, ATLAS_CLIENT_SECRET_FILE),
                 Secrets.read(this, ATLAS_PRIVATE_KEY, ATLAS_PRIVATE_KEY_FILE));
+    }
+
+    /**
+     * How to reach the PKCS#11 token, read and checked now (the PIN file read): for commands that use the token
+     * without running a worker ({@code ca init-root}).
+     *
+     * @throws ConfigException naming what is missing or wrong
+     */
+    public Pkcs11Settings readPkcs11Settings() {
+        return resolvePkcs11Settings();
     }
 
     private Pkcs11Settings resolvePkcs11Settings() {
@@ -766,6 +792,15 @@ public final class WorkerConfig extends AbstractConfig {
         table.append("| `kafka.<property>` | `CERT_WORKER_KAFKA_<PROPERTY>` | | Any Kafka client property, passed to "
                 + "every client the worker and its commands create (TLS, SASL, timeouts). |\n");
         return table.toString();
+    }
+
+    private static ConfigDef.Validator logLevels() {
+        List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+        return (name, value) -> {
+            if (!levels.contains(String.valueOf(value).trim().toUpperCase(Locale.ROOT))) {
+                throw new ConfigException(name, value, "must be one of " + String.join(", ", levels));
+            }
+        };
     }
 
     private static ConfigDef.Validator keyAlgorithm() {

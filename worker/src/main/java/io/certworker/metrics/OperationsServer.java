@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * A small HTTP server (the JDK's) for operations:
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text exposition.
- *   <li>{@code GET /health/live}: 200 while the worker's loop is alive, else 503 (restart me).
+ *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the worker's loop is alive, else 503 (restart
+ *       me); the body is what orchestrators and probes expect, the details are on /health/ready.
  *   <li>{@code GET /health/ready}: 200 when every readiness check passes (broker answers, user directory caught up,
  *       CA loaded, loop running), else 503; the body names each check.
  * </ul>
@@ -56,8 +57,8 @@ public final class OperationsServer implements AutoCloseable {
         OperationsServer operations = new OperationsServer(server, executor);
         server.createContext("/metrics", exchange -> operations.respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/health/live", exchange -> operations.health(exchange, liveness));
-        server.createContext("/health/ready", exchange -> operations.health(exchange, readiness));
+        server.createContext("/health/live", exchange -> operations.health(exchange, liveness, false));
+        server.createContext("/health/ready", exchange -> operations.health(exchange, readiness, true));
         server.createContext("/", exchange -> operations.respond(exchange, 404, "application/json",
                 "{\"error\":\"not found\",\"endpoints\":[\"/metrics\",\"/health/live\",\"/health/ready\"]}"));
         server.setExecutor(executor);
@@ -77,7 +78,8 @@ public final class OperationsServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private void health(HttpExchange exchange, Map<String, BooleanSupplier> checks) throws IOException {
+    /** {"status":"UP"} or {"status":"DOWN"}, with each check's result when {@code named}. */
+    private void health(HttpExchange exchange, Map<String, BooleanSupplier> checks, boolean named) throws IOException {
         Map<String, String> results = new LinkedHashMap<>();
         boolean up = true;
         for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
@@ -91,7 +93,9 @@ public final class OperationsServer implements AutoCloseable {
             up &= healthy;
         }
         ObjectNode body = json.createObjectNode().put("status", up ? "UP" : "DOWN");
-        body.set("checks", json.valueToTree(results));
+        if (named) {
+            body.set("checks", json.valueToTree(results));
+        }
         respond(exchange, up ? 200 : 503, "application/json", json.writeValueAsString(body));
     }
 

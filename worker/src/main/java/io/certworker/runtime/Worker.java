@@ -6,7 +6,9 @@ import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.directory.TableCanonicalizer;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
+import io.certworker.kafka.BrokerProbe;
 import io.certworker.kafka.KafkaClients;
+import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.MisroutedRecords;
 import io.certworker.ledger.KafkaLedger;
 import io.certworker.metrics.BrokerCheck;
@@ -83,10 +85,14 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
+        TopicPlan plan = new TopicPlan(topics, config.requestStateRetention());
+        // One line naming the address, not a flood of client warnings, when Kafka is unreachable or lacks a topic.
+        BrokerProbe.check(config.kafkaClientProperties(), config.createTopics() ? List.of()
+                : plan.specs().stream().map(TopicSpec::name).toList());
         int partitions;
         try (Admin admin = clients.admin()) {
-            partitions = new TopicPlan(topics, config.requestStateRetention())
-                    .prepare(admin, config.createTopics(), config.topicPartitions(), config.topicReplicationFactor());
+            partitions = plan.prepare(admin, config.createTopics(), config.topicPartitions(),
+                    config.topicReplicationFactor());
             PartitionLayout.check(admin, config.groupId(), topics.requests(), partitions,
                     config.acceptedRequestPartitions());
         }

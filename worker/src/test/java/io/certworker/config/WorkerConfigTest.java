@@ -35,6 +35,21 @@ class WorkerConfigTest {
     }
 
     @Test
+    void logLevelIsASettingInAnyCaseAndAWrongOneIsNamed() {
+        WorkerConfig fromEnvironment = new WorkerConfig(ConfigSources.merge(null,
+                Map.of("CERT_WORKER_LOG_LEVEL", "debug"), Map.of()));
+
+        assertThat(fromEnvironment.logLevel()).isEqualTo("DEBUG");
+        assertThat(fromEnvironment.logLevelGiven()).isTrue();
+        assertThat(fromEnvironment.unknownSettings()).isEmpty();
+        assertThat(new WorkerConfig(Map.of()).logLevel()).isEqualTo("INFO");
+        assertThat(new WorkerConfig(Map.of()).logLevelGiven()).isFalse();
+        assertThatThrownBy(() -> new WorkerConfig(Map.of(WorkerConfig.LOG_LEVEL, "LOUD")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("log.level")
+                .hasMessageContaining("TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+    }
+
+    @Test
     void environmentVariablesOverrideTheFileAndKafkaPropertiesPassThrough() throws Exception {
         Path file = directory.resolve("worker.properties");
         Files.writeString(file, "group.id=from-file\nkey.algorithm=EC-P256\nkafka.client.id=from-file\n",

@@ -75,6 +75,7 @@ class OperationsIntegrationTest {
             assertThat(ready.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                     assertThat(type).startsWith("application/json"));
             assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
             assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
         }
     }
