@@ -31,17 +31,20 @@ public final class InternalCaIssuer implements Issuer {
     private final GroupCas groupCas;
     private final CertificateBuilder builder;
     private final KeyPairFactory keys;
+    private final SigningRequests signingRequests;
     private final CaSettings settings;
     private final MintJournal journal;
     private final SignatureLog signatures;
     private final Executor executor;
     private final Clock clock;
 
-    private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             MintJournal journal, SignatureLog signatures, Executor executor, Clock clock) {
+    private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys,
+                             SigningRequests signingRequests, CaSettings settings, MintJournal journal,
+                             SignatureLog signatures, Executor executor, Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
+        this.signingRequests = signingRequests;
         this.settings = settings;
         this.journal = journal;
         this.signatures = signatures;
@@ -78,13 +81,25 @@ public final class InternalCaIssuer implements Issuer {
     public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
                                           Executor executor, Clock clock) {
-        CertificateBuilder builder = new CertificateBuilder();
-        KeyPairFactory keys = new KeyPairFactory(observer, pool);
+        return create(settings, root, store, journal, signatureLog, observer, pool, CryptoProviders.automatic(),
+                executor, clock);
+    }
+
+    /**
+     * As {@link #create(CaSettings, RootCaSource, GroupCaStore, MintJournal, Path, CaObserver, KeyPool, Executor,
+     * Clock)}, generating keys and signing with the providers {@code providers} chose.
+     */
+    public static InternalCaIssuer create(CaSettings settings, RootCaSource root, GroupCaStore store,
+                                          MintJournal journal, Path signatureLog, CaObserver observer, KeyPool pool,
+                                          CryptoProviders providers, Executor executor, Clock clock) {
+        CertificateBuilder builder = new CertificateBuilder(providers);
+        KeyPairFactory keys = new KeyPairFactory(observer, pool, providers);
         CertificateAuthority rootCa = new RootCas(settings, builder, keys, clock).load(root);
         GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, keys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
                 : SignatureLog.appendingTo(signatureLog, clock);
-        return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, executor, clock);
+        return new InternalCaIssuer(groupCas, builder, keys, new SigningRequests(providers), settings, journal,
+                signatures, executor, clock);
     }
 
     /**
@@ -122,7 +137,7 @@ public final class InternalCaIssuer implements Issuer {
         }
         Instant notBefore = now.minus(1, ChronoUnit.HOURS);
         if (order.csr() != null) {
-            SigningRequests.Checked checked = SigningRequests.check(order.csr(), order.username());
+            SigningRequests.Checked checked = signingRequests.check(order.csr(), order.username());
             if (checked instanceof SigningRequests.Refused refused) {
                 return new IssuanceResult.Refused(refused.error());
             }

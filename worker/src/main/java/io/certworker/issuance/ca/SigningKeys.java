@@ -15,9 +15,9 @@ import org.bouncycastle.operator.RuntimeOperatorException;
 
 /**
  * The signature algorithm that goes with a CA key: SHA-256 with RSA, as Atlas; ECDSA with a hash fit for the curve.
- * Both are deterministic (PKCS#1 v1.5; ECDSA with RFC 6979 nonces, BouncyCastle's "ECDDSA"), so signing the same
- * certificate twice gives the same bytes: a certificate finished again after a crash is the very certificate begun
- * before it.
+ * Both are deterministic (PKCS#1 v1.5, with any provider; ECDSA with RFC 6979 nonces, BouncyCastle's "ECDDSA"), so
+ * signing the same certificate twice gives the same bytes: a certificate finished again after a crash is the very
+ * certificate begun before it. Each is computed by the provider {@link CryptoProviders} chose for it.
  */
 final class SigningKeys {
     private SigningKeys() {
@@ -35,14 +35,13 @@ final class SigningKeys {
     }
 
     /** A signer with {@code privateKey}, deterministic, identified in certificates by the standard algorithm. */
-    static ContentSigner signer(PublicKey publicKey, PrivateKey privateKey) {
+    static ContentSigner signer(PublicKey publicKey, PrivateKey privateKey, CryptoProviders providers) {
         String standard = signatureAlgorithm(publicKey);
         AlgorithmIdentifier identifier = new DefaultSignatureAlgorithmIdentifierFinder().find(standard);
         try {
-            // RSA with the JDK's provider, ECDSA (deterministic) with BouncyCastle's: the faster of each.
             Signature signature = publicKey instanceof RSAKey
-                    ? Signature.getInstance(standard)
-                    : Signature.getInstance(standard.replace("ECDSA", "ECDDSA"), BouncyCastle.PROVIDER);
+                    ? providers.served(CryptoOperation.RSA_SIGNATURE).signature(standard)
+                    : providers.served(CryptoOperation.ECDSA_SIGNATURE).signature(standard.replace("ECDSA", "ECDDSA"));
             signature.initSign(privateKey);
             return new ContentSigner() {
                 private final OutputStream stream = new OutputStream() {
