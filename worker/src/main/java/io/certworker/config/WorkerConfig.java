@@ -3,6 +3,7 @@ package io.certworker.config;
 import io.certworker.contracts.Topics;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.ca.CaSettings;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.pipeline.TopicNames;
 import io.certworker.pipeline.WorkerLoop;
@@ -87,6 +88,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String ATLAS_RATE_LIMIT_REFILL_PER_MINUTE = "atlas.rate.limit.refill.per.minute";
     public static final String ATLAS_MAX_CONNECTIONS = "atlas.max.connections";
     public static final String CRYPTO_THREADS = "crypto.threads";
+    public static final String CRYPTO_PROVIDER = "crypto.provider";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_HOST = "metrics.host";
     public static final String LOG_FORMAT = "log.format";
@@ -300,7 +302,14 @@ public final class WorkerConfig extends AbstractConfig {
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 20_000L, Range.atLeast(0), Importance.LOW,
                     "On stop or revocation, how long in-flight requests may take to finish and be published; the "
                             + "rest are consumed again by the partition's next owner.", PROCESSING, 5,
-                    ConfigDef.Width.SHORT, "Shutdown");
+                    ConfigDef.Width.SHORT, "Shutdown")
+            .define(CRYPTO_PROVIDER, Type.STRING, CryptoProviders.AUTO,
+                    ValidString.in(CryptoProviders.CHOICES.toArray(new String[0])), Importance.LOW,
+                    "Who generates keys and signs for the internal CA: auto uses the native Amazon Corretto Crypto "
+                            + "Provider (bundled for Linux x86_64 and aarch64) where it loads, else the JDK's and "
+                            + "BouncyCastle's; accp requires it and stops at start-up without it; jdk never loads "
+                            + "it. ECDSA CA signatures stay BouncyCastle's deterministic ones in every case.",
+                    PROCESSING, 6, ConfigDef.Width.SHORT, "Crypto provider");
 
     private final Map<String, String> kafkaProperties;
 
@@ -527,6 +536,11 @@ public final class WorkerConfig extends AbstractConfig {
 
     public String logFormat() {
         return getString(LOG_FORMAT);
+    }
+
+    /** The {@code crypto.provider} choice: auto, accp or jdk. */
+    public String cryptoProvider() {
+        return getString(CRYPTO_PROVIDER);
     }
 
     public int cryptoThreads() {

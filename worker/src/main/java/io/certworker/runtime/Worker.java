@@ -7,6 +7,7 @@ import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
 import io.certworker.issuance.MintJournal;
 import io.certworker.issuance.atlas.AtlasIssuer;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
@@ -15,6 +16,7 @@ import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.TopicProvisioner;
 import io.certworker.ledger.KafkaLedger;
 import io.certworker.metrics.BrokerCheck;
+import io.certworker.metrics.CryptoProviderMetrics;
 import io.certworker.metrics.OperationsServer;
 import io.certworker.metrics.WorkerMetrics;
 import io.certworker.pipeline.RequestStates;
@@ -86,6 +88,7 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
         validateIssuer(config); // refuse an incomplete issuer configuration before connecting to anything
+        CryptoProviders providers = CryptoProviders.select(config.cryptoProvider());
         KeyEncryptionKey kek = config.keyEncryptionKey();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
@@ -97,6 +100,7 @@ public final class Worker implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             resources.add(registry::close);
             bindJvmMetrics(registry, resources);
+            new CryptoProviderMetrics(providers).bindTo(registry);
             WorkerMetrics metrics = new WorkerMetrics(registry, config.issuer(),
                     config.caSettings().subjectKeyAlgorithm());
             Readiness readiness = new Readiness();
@@ -120,7 +124,7 @@ public final class Worker implements AutoCloseable {
             resources.add(states);
             journalProducer.initTransactions();
 
-            Issuer issuer = issuer(config, topics, clients, kek, states, metrics, crypto, clock, resources);
+            Issuer issuer = issuer(config, topics, clients, kek, states, metrics, providers, crypto, clock, resources);
             readiness.issuer = true;
             KafkaUserDirectory directory = new KafkaUserDirectory(clients::readerConsumer, topics.users(),
                     config.directorySyncTimeout());
@@ -294,15 +298,16 @@ public final class Worker implements AutoCloseable {
 
     /** The one place where configuration chooses the issuer. */
     private static Issuer issuer(WorkerConfig config, TopicNames topics, KafkaClients clients, KeyEncryptionKey kek,
-                                 MintJournal journal, WorkerMetrics metrics, ExecutorService crypto, Clock clock,
-                                 Resources resources) throws InterruptedException, TimeoutException {
+                                 MintJournal journal, WorkerMetrics metrics, CryptoProviders providers,
+                                 ExecutorService crypto, Clock clock, Resources resources)
+            throws InterruptedException, TimeoutException {
         if (WorkerConfig.ISSUER_ATLAS.equals(config.issuer())) {
             metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), () -> 0, () -> 0); // Atlas makes the keys
             AtlasIssuer atlas = new AtlasIssuer(config.atlasSettings(), journal, metrics, clock);
             resources.add(atlas);
             return atlas;
         }
-        KeyPool pool = KeyPool.of(config.caSettings().subjectKeyAlgorithm(), config.keyPoolSize(), metrics);
+        KeyPool pool = KeyPool.of(config.caSettings().subjectKeyAlgorithm(), config.keyPoolSize(), metrics, providers);
         resources.add(pool);
         metrics.keyPool(config.caSettings().subjectKeyAlgorithm(), pool::size, pool::available);
         GroupCaStore store = config.caStoreInKafka()
@@ -313,7 +318,7 @@ public final class Worker implements AutoCloseable {
             resources.add(closeable);
         }
         return InternalCaIssuer.create(config.caSettings(), config.rootCaSource(), store, journal,
-                config.signatureLog(), metrics, pool, crypto, clock);
+                config.signatureLog(), metrics, pool, providers, crypto, clock);
     }
 
     private static void validateIssuer(WorkerConfig config) {
