@@ -26,8 +26,8 @@ public enum CryptoOperation {
         return description;
     }
 
-    /** Key generation of the given key family ({@code RSA} or {@code EC}). */
-    static CryptoOperation keyGeneration(boolean rsa) {
+    /** Key generation of RSA keys when {@code rsa}, else of EC keys. */
+    public static CryptoOperation keyGeneration(boolean rsa) {
         return rsa ? RSA_KEY_GENERATION : EC_KEY_GENERATION;
     }
 }

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -138,6 +139,16 @@ public final class CryptoProviders {
     /** Whether the native provider serves anything. */
     public boolean nativeLoaded() {
         return nativeProvider instanceof NativeProvider.Loaded;
+    }
+
+    /** The native provider (ACCP) when it loaded and was not opted out of: for measuring it. */
+    public Optional<Provider> nativeProvider() {
+        return nativeProvider instanceof NativeProvider.Loaded loaded ? Optional.of(loaded.provider()) : Optional.empty();
+    }
+
+    /** The {@code crypto.provider} value this choice was made from. */
+    public String choice() {
+        return choice;
     }
 
     /** One line for the operator: the choice, each operation's provider, and why ACCP is not used if it is not. */
