@@ -2,6 +2,7 @@ package io.certworker.issuance.ca;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -25,6 +26,11 @@ final class CertificateBuilder {
 
     CertificateBuilder(CryptoProviders providers) {
         this.providers = providers;
+    }
+
+    /** A CA of {@code certificate} and its key, the key held as the provider signing with it holds its own. */
+    CertificateAuthority authority(X509CertificateHolder certificate, PrivateKey privateKey, String issuersPem) {
+        return CertificateAuthority.of(certificate, SigningKeys.inSignersForm(privateKey, providers), issuersPem);
     }
 
     /** A positive serial of 64 random bits, as the CA/Browser Forum asks and Atlas's 8-byte serials suggest. */

@@ -63,7 +63,7 @@ final class GroupCas {
     private CertificateAuthority loadOrCreate(String groupId) {
         StoredCa stored = store.load(groupId).orElseGet(() -> store.storeIfAbsent(groupId, create(groupId)));
         requireIssuedByRoot(groupId, stored.certificate());
-        return CertificateAuthority.of(stored.certificate(), stored.privateKey(), root.chainPem());
+        return builder.authority(stored.certificate(), stored.privateKey(), root.chainPem());
     }
 
     private StoredCa create(String groupId) {

@@ -96,14 +96,14 @@ final class RootCas {
                 keyPair, now.minusSeconds(3600), now.plus(settings.rootValidity()));
         if (PemFiles.writeCaDirectory(directory, certificate, keyPair.getPrivate())) {
             LOG.info("Generated a new root CA in {} ({})", directory, settings.caKeyAlgorithm());
-            return CertificateAuthority.of(certificate, keyPair.getPrivate(), "");
+            return builder.authority(certificate, keyPair.getPrivate(), "");
         }
         return fromPem(directory.resolve(CERTIFICATE), directory.resolve(PRIVATE_KEY));
     }
 
-    private static CertificateAuthority checked(List<X509CertificateHolder> chain, PrivateKey key, String origin) {
+    private CertificateAuthority checked(List<X509CertificateHolder> chain, PrivateKey key, String origin) {
         X509CertificateHolder certificate = chain.get(0);
-        CertificateAuthority authority = CertificateAuthority.of(certificate, key, issuersPem(chain));
+        CertificateAuthority authority = builder.authority(certificate, key, issuersPem(chain));
         if (!keyMatches(authority.publicKey(), key)) {
             throw new IllegalArgumentException("the private key does not belong to the certificate " + origin);
         }

@@ -85,6 +85,29 @@ class NativeKeysCompatibilityTest {
         assertThat(Pem.certificate(chosen)).isEqualTo(Pem.certificate(fallback));
     }
 
+    @ParameterizedTest(name = "CA key {0}")
+    @EnumSource(value = KeyAlgorithm.class, names = {"RSA_2048", "EC_P256"})
+    void aCaKeyIsHeldAsTheProviderSigningWithItHoldsItsOwnKeys(KeyAlgorithm caKey) throws Exception {
+        CryptoOperation signing = caKey.isRsa() ? CryptoOperation.RSA_SIGNATURE : CryptoOperation.ECDSA_SIGNATURE;
+        Provider signer = CHOSEN.served(signing).provider();
+        for (Provider maker : makers(caKey.family())) {
+            KeyPair keys = generate(maker, caKey);
+            X509CertificateHolder certificate = CaTestKit.holder(CaTestKit.selfSignedCa("test CA", keys));
+
+            CertificateAuthority authority = new CertificateBuilder(CHOSEN).authority(certificate, keys.getPrivate(), "");
+
+            if (signer != null) {
+                assertThat(authority.privateKey().getClass()).as("made by %s", maker.getName())
+                        .isEqualTo(generate(signer, caKey).getPrivate().getClass());
+            }
+            String algorithm = caKey.isRsa() ? "SHA256withRSA" : "SHA256withECDDSA";
+            byte[] data = "to be signed".getBytes(StandardCharsets.US_ASCII);
+            assertThat(sign(CHOSEN.served(signing).signature(algorithm), authority.privateKey(), data))
+                    .as("the same key: the same deterministic signature")
+                    .isEqualTo(sign(CHOSEN.served(signing).signature(algorithm), keys.getPrivate(), data));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = KeyAlgorithm.class, names = {"RSA_2048", "EC_P256", "EC_P384"})
     void aDraftGivesBackTheVeryKeyBytesWhicheverProviderMadeTheKey(KeyAlgorithm algorithm) {
