@@ -54,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-providers", description = "Do not compare the crypto providers (ACCP, JDK, BouncyCastle).")
     boolean skipProviders;
 
+    @Option(names = "--providers-only",
+            description = "Only compare the crypto providers, on one thread: no broker, no scenarios.")
+    boolean providersOnly;
+
     @Option(names = "--crypto-provider", paramLabel = "CHOICE", defaultValue = CryptoProviders.AUTO,
             description = "crypto.provider of the raw runs and the workers: auto, accp or jdk (the providers before "
                     + "ACCP, for a before/after comparison). Default: ${DEFAULT-VALUE}.")
@@ -88,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         CryptoProviders providers = CryptoProviders.select(cryptoProvider);
+        if (providersOnly) {
+            new ProviderComparison(providers, progress).print(out);
+            return 0;
+        }
         Path directory = dataDir != null ? dataDir : Files.createTempDirectory("cert-worker-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
