@@ -5,10 +5,12 @@ import io.certworker.apierror.ErrorCode;
 import io.certworker.apierror.FieldViolation;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -62,7 +64,8 @@ final class SigningRequests {
             return refuse("csr signature does not verify");
         }
         Provider verifier = providers.served(CryptoOperation.CSR_VERIFICATION).provider();
-        if (!(verifies(csr, verifier) || verifier != BouncyCastle.PROVIDER && verifies(csr, BouncyCastle.PROVIDER))) {
+        if (!(verifies(csr, publicKey, verifier)
+                || verifier != BouncyCastle.PROVIDER && verifies(csr, publicKey, BouncyCastle.PROVIDER))) {
             return refuse("csr signature does not verify");
         }
         if (!subjectAllowed(csr.getSubject(), username)) {
@@ -74,12 +77,25 @@ final class SigningRequests {
         return new Accepted(publicKey);
     }
 
-    /** Whether {@code provider} verifies the CSR's signature; false also when it cannot (an algorithm it lacks). */
-    private static boolean verifies(JcaPKCS10CertificationRequest csr, Provider provider) {
+    /**
+     * Whether {@code provider} verifies the CSR's signature with its key ({@code publicKey}, as BouncyCastle read it);
+     * false also when it cannot (a key type or an algorithm it lacks). The key is given to the provider in its own
+     * form, by family name: ACCP knows no key algorithm by OID, which is how BouncyCastle would ask for it.
+     */
+    static boolean verifies(JcaPKCS10CertificationRequest csr, PublicKey publicKey, Provider provider) {
         try {
-            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(provider)
-                    .build(csr.getSubjectPublicKeyInfo()));
-        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+            PublicKey key = publicKey;
+            if (provider != BouncyCastle.PROVIDER) {
+                String family = publicKey instanceof RSAPublicKey ? "RSA" : publicKey instanceof ECPublicKey ? "EC" : null;
+                if (family == null) {
+                    return false;
+                }
+                key = KeyFactory.getInstance(family, provider)
+                        .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
+            }
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(provider).build(key));
+        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException
+                 | java.security.GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }

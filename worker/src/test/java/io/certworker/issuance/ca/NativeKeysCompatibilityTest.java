@@ -9,6 +9,7 @@ import io.certworker.issuance.IssuanceResult;
 import io.certworker.issuance.IssuedCertificate;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.MintJournal;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,11 +30,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,11 +171,38 @@ class NativeKeysCompatibilityTest {
     }
 
     @Test
+    void theChosenProviderItselfVerifiesRsaAndEcCsrsAndRefusesAForgedOne() throws Exception {
+        Provider verifier = CHOSEN.served(CryptoOperation.CSR_VERIFICATION).provider();
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        for (KeyPair keys : List.of(CsrModeTest.ec("secp256r1"), CsrModeTest.ec("secp384r1"), rsa.generateKeyPair())) {
+            JcaPKCS10CertificationRequest csr = parse(CsrFixtures.csr(keys, "alice"));
+            JcaPKCS10CertificationRequest forged = new JcaPKCS10CertificationRequest(new PKCS10CertificationRequest(
+                    new CertificationRequest(csr.toASN1Structure().getCertificationRequestInfo(),
+                            csr.getSignatureAlgorithm(), new DERBitString(
+                            parse(CsrFixtures.csr(keys, "mallory")).getSignature()))));
+
+            assertThat(SigningRequests.verifies(csr, csr.setProvider(BouncyCastle.PROVIDER).getPublicKey(), verifier))
+                    .as("%s verifies a %s CSR", verifier.getName(), keys.getPublic().getAlgorithm()).isTrue();
+            assertThat(SigningRequests.verifies(forged, csr.getPublicKey(), verifier))
+                    .as("another CSR's signature").isFalse();
+        }
+    }
+
+    private static JcaPKCS10CertificationRequest parse(String pem) throws Exception {
+        try (PEMParser parser = new PEMParser(
+                new StringReader(pem))) {
+            return new JcaPKCS10CertificationRequest(
+                    (PKCS10CertificationRequest) parser.readObject());
+        }
+    }
+
+    @Test
     void aCsrSignedWithAnAlgorithmTheNativeProviderLacksIsStillVerified() throws Exception {
         KeyPair requester = CsrModeTest.ec("secp256r1");
-        String csr = CsrModeTest.pem(new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+        String csr = CsrModeTest.pem(new JcaPKCS10CertificationRequestBuilder(
                 CsrModeTest.name("alice"), requester.getPublic())
-                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA3-256withECDSA")
+                .build(new JcaContentSignerBuilder("SHA3-256withECDSA")
                         .setProvider(BouncyCastle.PROVIDER).build(requester.getPrivate())));
         String tampered = csr.replace(csr.substring(100, 104), csr.substring(100, 104).equals("AAAA") ? "BBBB" : "AAAA");
 
