@@ -135,12 +135,14 @@ public final class CfsslComparison {
         for (Measured cfssl : measured) {
             Optional<BenchRunner.Result> ours = results.stream()
                     .filter(result -> result.scenario().name().equals(cfssl.scenario())).findFirst();
-            out.printf(Locale.ROOT, "| %s%s | %.2f | %.1f | %s | %s | %s |%n", cfssl.endpoint(),
-                    cfssl.non2xx() > 0 ? " (" + cfssl.non2xx() + " errors)" : "", cfssl.perSecond(),
-                    cfssl.meanLatencyMillis(), cfssl.scenario(),
+            boolean none = cfssl.perSecond() == 0; // no call finished in the time given (RSA-4096 on a busy machine)
+            out.printf(Locale.ROOT, "| %s%s | %s | %s | %s | %s | %s |%n", cfssl.endpoint(),
+                    cfssl.non2xx() > 0 ? " (" + cfssl.non2xx() + " errors)" : "",
+                    none ? "no call finished: raise --cfssl-seconds" : String.format(Locale.ROOT, "%.2f", cfssl.perSecond()),
+                    none ? "—" : String.format(Locale.ROOT, "%.1f", cfssl.meanLatencyMillis()), cfssl.scenario(),
                     ours.map(result -> String.format(Locale.ROOT, "%.1f", result.endToEndPerSecond())).orElse("not run"),
-                    ours.map(result -> String.format(Locale.ROOT, "%.2f×", result.endToEndPerSecond() / cfssl.perSecond()))
-                            .orElse("—"));
+                    ours.filter(result -> !none).map(result -> String.format(Locale.ROOT, "%.2f×",
+                            result.endToEndPerSecond() / cfssl.perSecond())).orElse("—"));
         }
         out.println();
     }
