@@ -30,6 +30,9 @@ RUN mvn -B -q -DskipTests package
 # ---------------------------------------------------------------------------------------------------------------
 # Runtime stage: JRE only, non-root.
 # ---------------------------------------------------------------------------------------------------------------
+# Ubuntu-based, so glibc: the jar's native crypto provider (ACCP, built by the stage above for this image's
+# platform, x86_64 or aarch64) needs glibc 2.17 or later and a writable /tmp to unpack its library into. On an
+# Alpine (musl) image it would not load, and the worker would run on the slower JDK/BouncyCastle providers.
 FROM eclipse-temurin:17-jre
 
 # uid/gid 10001: an unprivileged user that owns nothing else in the image. /data is where compose mounts the

@@ -9,12 +9,14 @@ import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.issuance.CertificateOrder;
 import io.certworker.issuance.IssuanceResult;
+import io.certworker.issuance.Issuer;
+import io.certworker.issuance.JournaledIssuer;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.MintJournal;
 import io.certworker.issuance.ca.CaObserver;
 import io.certworker.issuance.ca.CaSettings;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.GroupCaStore;
-import io.certworker.issuance.Issuer;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
 import io.certworker.issuance.ca.RootCaSource;
@@ -80,13 +82,20 @@ public final class BenchRunner {
     private final String bootstrapServers;
     private final Path workDirectory;
     private final PrintStream progress;
+    private final CryptoProviders providers;
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final ObjectMapper json = new ObjectMapper();
 
     public BenchRunner(String bootstrapServers, Path workDirectory, PrintStream progress) {
+        this(bootstrapServers, workDirectory, progress, CryptoProviders.automatic());
+    }
+
+    /** A runner whose raw runs and workers use {@code providers}' choice ({@code crypto.provider}). */
+    public BenchRunner(String bootstrapServers, Path workDirectory, PrintStream progress, CryptoProviders providers) {
         this.bootstrapServers = bootstrapServers;
         this.workDirectory = workDirectory;
         this.progress = progress;
+        this.providers = providers;
     }
 
     public Result run(Scenario scenario) throws Exception {
@@ -102,9 +111,10 @@ public final class BenchRunner {
         ExecutorService crypto = Executors.newFixedThreadPool(cores);
         try {
             Path ca = workDirectory.resolve("raw-" + scenario.name() + "-" + UUID.randomUUID());
-            Issuer issuer = InternalCaIssuer.create(settings(scenario.algorithm()),
+            Issuer issuer = new JournaledIssuer<>(InternalCaIssuer.minter(settings(scenario.algorithm()),
                     new RootCaSource.GeneratedIn(ca.resolve("root")), GroupCaStore.onDisk(ca.resolve("groups")),
-                    MintJournal.NONE, null, CaObserver.NONE, KeyPool.NONE, crypto, Clock.systemUTC());
+                    null, CaObserver.NONE, KeyPool.NONE, providers, null, null, crypto, Clock.systemUTC()),
+                    MintJournal.NONE);
             List<CompletableFuture<IssuanceResult>> warming = new ArrayList<>();
             for (int i = 0; i < warmUp.size(); i++) {
                 warming.add(issuer.issue(order("warm-up-" + i, i, warmUp.get(i))).toCompletableFuture());
@@ -160,6 +170,7 @@ public final class BenchRunner {
         settings.put(WorkerConfig.METRICS_PORT, "0");
         settings.put(WorkerConfig.METRICS_HOST, "127.0.0.1");
         settings.put(WorkerConfig.MAX_IN_FLIGHT, Integer.toString(Math.max(1000, scenario.requests())));
+        settings.put(WorkerConfig.CRYPTO_PROVIDER, providers.choice());
         WorkerConfig config = WorkerConfig.forWorker(settings);
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         try (Worker worker = Worker.start(config, Clock.systemUTC());
@@ -288,7 +299,7 @@ public final class BenchRunner {
     }
 
     /** The requesters' CSRs for users 0, 1, … (their work, not the CA's: made before the clock starts). */
-    private List<String> csrs(int count) throws Exception {
+    static List<String> csrs(int count) throws Exception {
         List<String> csrs = new ArrayList<>();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
         generator.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,23 +1,28 @@
 package io.certworker.cli;
 
 import io.certworker.bench.BenchRunner;
+import io.certworker.bench.CfsslComparison;
 import io.certworker.bench.ProviderComparison;
 import io.certworker.bench.RequestStateBenchmark;
+import io.certworker.bench.ResultsTable;
 import io.certworker.bench.Scenario;
 import io.certworker.config.ConfigSources;
 import io.certworker.config.WorkerConfig;
 import io.certworker.dev.DevBroker;
 import io.certworker.issuance.KeyAlgorithm;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.runtime.Logging;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +39,7 @@ import picocli.CommandLine.Option;
                         + "of that many answered requests; --requests sets how many, 1000000 by default)."},
         footer = {"", "Example:", "  java -jar worker/target/cert-worker.jar bench > results.md",
                 "  java -jar worker/target/cert-worker.jar bench --scenarios p256,csr --requests 2000",
+                "  java -jar worker/target/cert-worker.jar bench --scenarios p256,csr,rsa4096 --compare-cfssl",
                 "  java -jar worker/target/cert-worker.jar bench --scenarios request-state"})
 final class BenchCommand implements Callable<Integer> {
     static final String ALL_SCENARIOS = "rsa4096,rsa4096-pool,rsa2048,rsa2048-pool,p256,p256-pool,csr";
@@ -55,12 +61,32 @@ final class BenchCommand implements Callable<Integer> {
             description = "Folder for the broker and the CAs (default: a new temporary folder, deleted at the end).")
     Path dataDir;
 
-    @Option(names = "--skip-providers", description = "Do not compare the JDK's providers with BouncyCastle.")
+    @Option(names = "--skip-providers", description = "Do not compare the crypto providers (ACCP, JDK, BouncyCastle).")
     boolean skipProviders;
 
     @Option(names = "--verbose", description = "Log at DEBUG, the workers' outcome lines and Kafka's warnings "
             + "included (as log.level=DEBUG); otherwise warnings only, unless log.level is set.")
     boolean verbose;
+    @Option(names = "--providers-only",
+            description = "Only compare the crypto providers, on one thread: no broker, no scenarios.")
+    boolean providersOnly;
+
+    @Option(names = "--crypto-provider", paramLabel = "CHOICE", defaultValue = CryptoProviders.AUTO,
+            description = "crypto.provider of the raw runs and the workers: auto, accp or jdk (the providers before "
+                    + "ACCP, for a before/after comparison). Default: ${DEFAULT-VALUE}.")
+    String cryptoProvider;
+
+    @Option(names = "--compare-cfssl",
+            description = "After the scenarios, measure cfssl serve (newcert P-256, RSA-4096, RSA-2048; sign of a "
+                    + "P-256 CSR) with wrk on this machine and print each ratio. Needs cfssl and wrk on PATH.")
+    boolean compareCfssl;
+
+    @Option(names = "--cfssl-seconds", paramLabel = "S", defaultValue = "20",
+            description = "Seconds per cfssl endpoint (twice that for RSA-4096). Default: ${DEFAULT-VALUE}.")
+    int cfsslSeconds;
+
+    /** The PATH cfssl and wrk are looked up on. */
+    String toolPath = System.getenv("PATH");
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +101,21 @@ final class BenchCommand implements Callable<Integer> {
         boolean requestState = names.contains(REQUEST_STATE);
         List<Scenario> chosen = names.stream().filter(name -> !name.equals(REQUEST_STATE)).map(this::scenario)
                 .toList();
+        if (!CryptoProviders.CHOICES.contains(cryptoProvider)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown crypto provider "
+                    + cryptoProvider + "; expected one of " + String.join(", ", CryptoProviders.CHOICES));
+        }
+        if (compareCfssl) {
+            Optional<String> missing = CfsslComparison.missingTools(toolPath);
+            if (missing.isPresent()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), missing.get());
+            }
+        }
+        CryptoProviders providers = CryptoProviders.select(cryptoProvider);
+        if (providersOnly) {
+            new ProviderComparison(providers, progress).print(out);
+            return 0;
+        }
         Path directory = dataDir != null ? dataDir : Files.createTempDirectory("cert-worker-bench");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -86,13 +127,19 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().maxMemory() / (1024 * 1024));
         List<BenchRunner.Result> results = new ArrayList<>();
         RequestStateBenchmark.Result memory = null;
-        try (AutoCloseable broker = DevBroker.start(port, directory.resolve("kafka"))) {
-            BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress);
-            for (Scenario scenario : chosen) {
-                results.add(runner.run(scenario));
+        List<CfsslComparison.Measured> cfssl = null;
+        try {
+            try (AutoCloseable broker = DevBroker.start(port, directory.resolve("kafka"))) {
+                BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress, providers);
+                for (Scenario scenario : chosen) {
+                    results.add(runner.run(scenario));
+                }
+                if (requestState) {
+                    memory = new RequestStateBenchmark("127.0.0.1:" + port, progress).run(requestsOr(1_000_000));
+                }
             }
-            if (requestState) {
-                memory = new RequestStateBenchmark("127.0.0.1:" + port, progress).run(requestsOr(1_000_000));
+            if (compareCfssl) { // right after the scenarios, with the broker stopped, so that cfssl has the machine
+                cfssl = new CfsslComparison(progress, Duration.ofSeconds(cfsslSeconds), directory.resolve("cfssl")).run();
             }
         } finally {
             if (dataDir == null) {
@@ -105,22 +152,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %d ms | %d |%n%n", memory.remembered(),
                     memory.tableBytesPerId(), memory.heapBytesPerId(), memory.restoreMillis(), memory.restoreRecords());
         }
-        if (results.isEmpty()) {
-            return 0;
+        if (!results.isEmpty()) {
+            ResultsTable.print(out, results, providers);
         }
-        out.println("| Scenario | Requests | (a) raw /s | (b) end-to-end /s | (b)/(a) | p50 ms | p95 ms | p99 ms | max ms |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
-        for (BenchRunner.Result result : results) {
-            out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |%n",
-                    result.scenario().name(), result.scenario().requests(), result.rawPerSecond(),
-                    result.endToEndPerSecond(), result.ratio(),
-                    result.latencies().p50(), result.latencies().p95(), result.latencies().p99(),
-                    result.latencies().max());
+        if (cfssl != null) {
+            out.println();
+            CfsslComparison.print(out, cfssl, results);
         }
-        if (!skipProviders) {
+        if (!skipProviders && !chosen.isEmpty()) { // request-state alone measures memory, not crypto
             out.println();
             progress.println("Comparing providers…");
-            ProviderComparison.print(out);
+            new ProviderComparison(providers, progress).print(out);
         }
         progress.flush();
         return 0;

@@ -7,9 +7,11 @@ import io.certworker.dev.DevBroker;
 import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.runtime.Logging;
 import io.certworker.runtime.Worker;
-import io.certworker.topics.TopicNames;
 import io.certworker.secrets.KeyEncryptionKey;
+import io.certworker.topics.TopicNames;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +197,10 @@ final class DevCommand implements Callable<Integer> {
         return value == null || value.isBlank();
     }
 
-    private void printBanner(PrintStream out, String bootstrap, WorkerConfig config, int metricsPort) {
+    private void printBanner(PrintStream target, String bootstrap, WorkerConfig config, int metricsPort) {
+        // Written at once: whoever waits for "ready" (a script, a test) then reads the whole banner.
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
         TopicNames topics = config.topicNames();
         String jar = JarLocation.commandPrefix();
         String group = EXAMPLE_GROUP;
@@ -230,6 +235,8 @@ final class DevCommand implements Callable<Integer> {
         out.println();
         out.println("Stop with Ctrl-C.");
         out.flush();
+        target.print(text);
+        target.flush();
     }
 
     private Path rootCertificate(WorkerConfig config) {

@@ -3,6 +3,7 @@ package io.certworker.config;
 import io.certworker.contracts.Topics;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.ca.CaSettings;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.issuance.ca.pkcs11.Pkcs11Settings;
 import io.certworker.secrets.KeyEncryptionKey;
@@ -108,6 +109,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String DIRECTORY_STARTUP_TIMEOUT_MS = "directory.startup.timeout.ms";
     public static final String DIRECTORY_SYNC_TIMEOUT_MS = "directory.sync.timeout.ms";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String CRYPTO_PROVIDER = "crypto.provider";
 
     /** The CA store choices of {@link #CA_STORE}. */
     public static final String CA_STORE_FILE = "file";
@@ -364,6 +366,12 @@ public final class WorkerConfig extends AbstractConfig {
         settings.add(SHUTDOWN_TIMEOUT_MS, Type.LONG, 20_000L, Range.atLeast(0), Importance.LOW, PROCESSING,
                 "Shutdown", "On stop or revocation, how long in-flight requests may take to finish and be "
                         + "published; the rest are consumed again by the partition's next owner.");
+        settings.add(CRYPTO_PROVIDER, Type.STRING, CryptoProviders.AUTO,
+                ValidString.in(CryptoProviders.CHOICES.toArray(new String[0])), Importance.LOW, PROCESSING,
+                "Crypto provider", "Who generates keys and signs for the internal CA: auto uses the native Amazon "
+                        + "Corretto Crypto Provider (in jars built on Linux x86_64 or aarch64) where it loads, else the "
+                        + "JDK's and BouncyCastle's; accp requires it and stops at start-up without it; jdk never "
+                        + "loads it. ECDSA CA signatures stay BouncyCastle's deterministic ones in every case.");
 
         settings.add(METRICS_PORT, Type.INT, 9404, Range.atLeast(-1), Importance.MEDIUM, OPERATIONS, "Metrics port",
                 "Port of /metrics (Prometheus), /health/live and /health/ready; 0 picks a free one, -1 turns them "
@@ -602,6 +610,11 @@ public final class WorkerConfig extends AbstractConfig {
     /** Whether {@link #LOG_LEVEL} was given (in a file or the environment) rather than defaulted. */
     public boolean logLevelGiven() {
         return originals().containsKey(LOG_LEVEL);
+    }
+
+    /** The {@code crypto.provider} choice: auto, accp or jdk. */
+    public String cryptoProvider() {
+        return getString(CRYPTO_PROVIDER);
     }
 
     public int cryptoThreads() {

@@ -8,6 +8,7 @@ import io.certworker.issuance.atlas.AtlasCredentials;
 import io.certworker.issuance.atlas.AtlasIssuer;
 import io.certworker.issuance.atlas.AtlasSettings;
 import io.certworker.issuance.atlas.RetryPolicy;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
 import io.certworker.issuance.ca.KeyPool;
@@ -48,18 +49,23 @@ public final class IssuerFactory {
     record Made(Issuer issuer, BooleanSupplier healthy) {
     }
 
-    /** The configured issuer, journaling each draft in {@code journal}; slow work on {@code crypto}. */
-    Made create(MintJournal journal, ExecutorService crypto) throws InterruptedException, TimeoutException {
+    /**
+     * The configured issuer, journaling each draft in {@code journal}; keys and signatures by {@code providers}, slow
+     * work on {@code crypto}.
+     */
+    Made create(MintJournal journal, CryptoProviders providers, ExecutorService crypto)
+            throws InterruptedException, TimeoutException {
         return switch (config.issuer()) {
-            case INTERNAL_CA -> internalCa(journal, crypto);
+            case INTERNAL_CA -> internalCa(journal, providers, crypto);
             case ATLAS -> new Made(atlas(journal), () -> true);
         };
     }
 
-    private Made internalCa(MintJournal journal, ExecutorService crypto)
+    private Made internalCa(MintJournal journal, CryptoProviders providers, ExecutorService crypto)
             throws InterruptedException, TimeoutException {
         CaMetrics metrics = resources.add(new CaMetrics());
-        KeyPool pool = resources.add(KeyPool.of(config.subjectKeyAlgorithm(), config.keyPoolSize(), metrics));
+        KeyPool pool = resources.add(KeyPool.of(config.subjectKeyAlgorithm(), config.keyPoolSize(), metrics,
+                providers));
         if (config.keyPoolSize() > 0) {
             metrics.watching(pool, config.subjectKeyAlgorithm());
         }
@@ -74,8 +80,8 @@ public final class IssuerFactory {
         }
         Pkcs11Token token = config.caKeysInToken() ? resources.add(Pkcs11Token.open(config.pkcs11Settings())) : null;
         InternalCaIssuer minter = InternalCaIssuer.minter(config.caSettings(), config.rootCaSource(), store,
-                config.signatureLog(), metrics, pool, token, config.keyEncryptionKey().derive("csr serials"), crypto,
-                clock);
+                config.signatureLog(), metrics, pool, providers, token, config.keyEncryptionKey().derive("csr serials"),
+                crypto, clock);
         return new Made(new JournaledIssuer<>(minter, journal), minter::isHealthy);
     }
 

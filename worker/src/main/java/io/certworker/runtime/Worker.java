@@ -6,12 +6,14 @@ import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.directory.TableCanonicalizer;
 import io.certworker.handling.CertificateRequestHandler;
 import io.certworker.issuance.Issuer;
+import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.kafka.BrokerProbe;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.MisroutedRecords;
 import io.certworker.ledger.KafkaLedger;
 import io.certworker.metrics.BrokerCheck;
+import io.certworker.metrics.CryptoProviderMetrics;
 import io.certworker.metrics.JvmMeters;
 import io.certworker.metrics.KafkaClientMeters;
 import io.certworker.metrics.OperationsServer;
@@ -83,6 +85,7 @@ public final class Worker implements AutoCloseable {
      * @throws IllegalStateException with a message for the operator when something it needs is missing
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
+        CryptoProviders providers = CryptoProviders.select(config.cryptoProvider());
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
         TopicPlan plan = new TopicPlan(topics, config.requestStateRetention());
@@ -103,6 +106,7 @@ public final class Worker implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             resources.add(registry::close);
             resources.add(new JvmMeters()).bindTo(registry);
+            new CryptoProviderMetrics(providers).bindTo(registry);
             KafkaClientMeters kafkaMeters = resources.add(new KafkaClientMeters());
             kafkaMeters.bindTo(registry);
             PipelineMetrics metrics = resources.add(new PipelineMetrics(config.issuer().configName(),
@@ -122,7 +126,7 @@ public final class Worker implements AutoCloseable {
             RequestMemory memory = requestMemory(config, clients, kafkaMeters, partitions, resources, clock);
 
             IssuerFactory.Made made = new IssuerFactory(config, clients.observed(kafkaMeters, "ca-store"), registry,
-                    resources, clock).create(memory.journal(), crypto);
+                    resources, clock).create(memory.journal(), providers, crypto);
             Issuer issuer = made.issuer();
             readiness.decide(Check.ISSUER, made.healthy()); // false while a PKCS#11 token is lost
             KafkaUserDirectory directory = resources.add(new KafkaUserDirectory(

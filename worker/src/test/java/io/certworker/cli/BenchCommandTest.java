@@ -24,4 +24,33 @@ class BenchCommandTest {
         assertThat(dataDir.resolve("kafka")).as("no broker was started").satisfies(path ->
                 assertThat(Files.exists(path)).isFalse());
     }
+
+    @Test
+    void comparingWithCfsslWithoutCfsslAndWrkIsRefusedBeforeAnythingStarts(@TempDir Path dataDir) {
+        CommandLine commandLine = CertWorkerCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+        ((BenchCommand) commandLine.getSubcommands().get("bench").getCommand()).toolPath = dataDir.toString();
+
+        int exitCode = commandLine.execute("bench", "--scenarios", "p256", "--compare-cfssl",
+                "--data-dir", dataDir.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--compare-cfssl needs cfssl and wrk on PATH; not found: cfssl, wrk")
+                .contains("apt-get install golang-cfssl wrk");
+        assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
+    }
+
+    @Test
+    void anUnknownCryptoProviderIsRefusedBeforeAnythingStarts(@TempDir Path dataDir) {
+        CommandLine commandLine = CertWorkerCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("bench", "--crypto-provider", "openssl", "--data-dir", dataDir.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("unknown crypto provider openssl; expected one of auto, accp, jdk");
+        assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
+    }
 }

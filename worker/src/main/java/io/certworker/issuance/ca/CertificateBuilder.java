@@ -2,6 +2,7 @@ package io.certworker.issuance.ca;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -21,6 +22,21 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 /** Builds and signs the three kinds of certificates the internal CA makes: root, per-project CA, client. */
 final class CertificateBuilder {
     private final SecureRandom random = new SecureRandom();
+    private final CryptoProviders providers;
+
+    CertificateBuilder(CryptoProviders providers) {
+        this.providers = providers;
+    }
+
+    /** Who signs and checks with this builder's keys. */
+    CryptoProviders providers() {
+        return providers;
+    }
+
+    /** A CA of {@code certificate} and its key, the key held as the provider signing with it holds its own. */
+    CertificateAuthority authority(X509CertificateHolder certificate, PrivateKey privateKey, String issuersPem) {
+        return CertificateAuthority.of(certificate, SigningKeys.inSignersForm(privateKey, providers), issuersPem);
+    }
 
     /** A positive serial of 64 random bits, as the CA/Browser Forum asks and Atlas's 8-byte serials suggest. */
     BigInteger newSerial() {
@@ -46,7 +62,7 @@ final class CertificateBuilder {
         } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a root CA certificate", e);
         }
-        return builder.build(SigningKeys.signer(keys.getPublic(), keys.getPrivate()));
+        return builder.build(SigningKeys.signer(keys.getPublic(), keys.getPrivate(), providers));
     }
 
     /** An issuing CA signed by {@code issuer}: CA with path length 0, so it can sign client certificates only. */
@@ -66,7 +82,7 @@ final class CertificateBuilder {
         } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a CA certificate for " + name, e);
         }
-        return builder.build(SigningKeys.signer(issuer.publicKey(), issuer.privateKey()));
+        return builder.build(SigningKeys.signer(issuer.publicKey(), issuer.privateKey(), providers));
     }
 
     /**
@@ -84,6 +100,6 @@ final class CertificateBuilder {
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot build a client certificate", e);
         }
-        return builder.build(SigningKeys.signer(issuer.publicKey(), issuer.privateKey()));
+        return builder.build(SigningKeys.signer(issuer.publicKey(), issuer.privateKey(), providers));
     }
 }

@@ -52,7 +52,10 @@ record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notA
             byte[] privateKey = ASN1OctetString.getInstance(fields.getObjectAt(4)).getOctets();
             boolean ec = SubjectPublicKeyInfo.getInstance(publicKey).getAlgorithm().getAlgorithm()
                     .equals(X9ObjectIdentifiers.id_ecPublicKey);
-            KeyFactory keys = ec ? KeyFactory.getInstance("EC", BouncyCastle.PROVIDER) : KeyFactory.getInstance("RSA");
+            // The JDK's key factories give back exactly the bytes they read, whichever provider made the key (ACCP,
+            // BouncyCastle and the JDK encode EC private keys differently): the PEM of a certificate finished again
+            // from its draft is the PEM begun before, even on a worker with other providers.
+            KeyFactory keys = KeyFactory.getInstance(ec ? "EC" : "RSA");
             return new ClientCertificateDraft(
                     ASN1Integer.getInstance(fields.getObjectAt(0)).getValue(),
                     ASN1GeneralizedTime.getInstance(fields.getObjectAt(1)).getDate().toInstant(),

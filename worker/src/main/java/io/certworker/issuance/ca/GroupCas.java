@@ -65,7 +65,7 @@ final class GroupCas {
     private CertificateAuthority loadOrCreate(String groupId) {
         StoredCa stored = store.load(groupId).orElseGet(() -> created(groupId));
         requireIssuedByRoot(groupId, stored.certificate());
-        return CertificateAuthority.of(stored.certificate(), keys.privateKey(groupId, stored), root.chainPem());
+        return builder.authority(stored.certificate(), keys.privateKey(groupId, stored), root.chainPem());
     }
 
     /** When the chain from {@code issuing} up to the root stops validating: the earlier of the two expiries. */

@@ -38,6 +38,7 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
     private final GroupCas groupCas;
     private final CertificateBuilder builder;
     private final KeyPairFactory keys;
+    private final SigningRequests signingRequests;
     private final CaSettings settings;
     private final SignatureLog signatures;
     /** Null: CSR orders are journaled like the others. */
@@ -47,12 +48,14 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
     private final Executor executor;
     private final Clock clock;
 
-    private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys, CaSettings settings,
-                             SignatureLog signatures, ReproducibleSerials reproducibleSerials, Pkcs11Token token,
-                             Executor executor, Clock clock) {
+    private InternalCaIssuer(GroupCas groupCas, CertificateBuilder builder, KeyPairFactory keys,
+                             SigningRequests signingRequests, CaSettings settings, SignatureLog signatures,
+                             ReproducibleSerials reproducibleSerials, Pkcs11Token token, Executor executor,
+                             Clock clock) {
         this.groupCas = groupCas;
         this.builder = builder;
         this.keys = keys;
+        this.signingRequests = signingRequests;
         this.settings = settings;
         this.signatures = signatures;
         this.reproducibleSerials = reproducibleSerials;
@@ -89,20 +92,33 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
      */
     public static Issuer create(CaSettings settings, RootCaSource root, GroupCaStore store, MintJournal journal,
                                 Path signatureLog, CaObserver observer, KeyPool pool, Executor executor, Clock clock) {
-        return new JournaledIssuer<>(minter(settings, root, store, signatureLog, observer, pool, executor, clock),
-                journal);
+        return create(settings, root, store, journal, signatureLog, observer, pool, CryptoProviders.automatic(),
+                executor, clock);
     }
 
-    /** The internal CA as a {@link Minter}, for {@link JournaledIssuer}; software keys, every order journaled. */
+    /** As above, generating keys and signing with {@code providers}. */
+    public static Issuer create(CaSettings settings, RootCaSource root, GroupCaStore store, MintJournal journal,
+                                Path signatureLog, CaObserver observer, KeyPool pool, CryptoProviders providers,
+                                Executor executor, Clock clock) {
+        return new JournaledIssuer<>(minter(settings, root, store, signatureLog, observer, pool, providers, null, null,
+                executor, clock), journal);
+    }
+
+    /**
+     * The internal CA as a {@link Minter}, for {@link JournaledIssuer}: software keys, the fastest providers that load
+     * here, every order journaled.
+     */
     public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
                                           Path signatureLog, CaObserver observer, KeyPool pool, Executor executor,
                                           Clock clock) {
-        return minter(settings, root, store, signatureLog, observer, pool, null, null, executor, clock);
+        return minter(settings, root, store, signatureLog, observer, pool, CryptoProviders.automatic(), null, null,
+                executor, clock);
     }
 
     /**
      * The internal CA as a {@link Minter}.
      *
+     * @param providers which provider generates keys and signs, per operation
      * @param token     where the CA keys are, or null for software keys: the root's (a {@link RootCaSource.InToken})
      *                  and every project CA's, generated there; {@code store} then keeps certificates and key labels
      * @param serialKey with it, a CSR order of known request time is reproducible (its serial derived under this key,
@@ -111,22 +127,23 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
      * @throws IllegalArgumentException when the root cannot be loaded, or the project CA keys would be EC in a token
      */
     public static InternalCaIssuer minter(CaSettings settings, RootCaSource root, GroupCaStore store,
-                                          Path signatureLog, CaObserver observer, KeyPool pool, Pkcs11Token token,
-                                          byte[] serialKey, Executor executor, Clock clock) {
+                                          Path signatureLog, CaObserver observer, KeyPool pool,
+                                          CryptoProviders providers, Pkcs11Token token, byte[] serialKey,
+                                          Executor executor, Clock clock) {
         if (token != null && !settings.caKeyAlgorithm().isRsa()) {
             // A certificate finished again after a crash must be the one begun: RSA PKCS#1 v1.5 signatures are
             // deterministic, a token's ECDSA signatures are not.
             throw new IllegalArgumentException("ca.key.algorithm must be RSA-2048, RSA-3072 or RSA-4096 with "
                     + "ca.key.store=pkcs11, not " + settings.caKeyAlgorithm().configName());
         }
-        CertificateBuilder builder = new CertificateBuilder();
-        KeyPairFactory keys = new KeyPairFactory(observer, pool);
+        CertificateBuilder builder = new CertificateBuilder(providers);
+        KeyPairFactory keys = new KeyPairFactory(observer, pool, providers);
         CertificateAuthority rootCa = new RootCas(settings, builder, keys, token, clock).load(root);
         CaKeys caKeys = token == null ? new SoftwareCaKeys(keys) : new TokenCaKeys(token);
         GroupCas groupCas = new GroupCas(rootCa, store, settings, builder, caKeys, clock);
         SignatureLog signatures = signatureLog == null ? SignatureLog.discarding(clock)
                 : SignatureLog.appendingTo(signatureLog, clock);
-        return new InternalCaIssuer(groupCas, builder, keys, settings, signatures,
+        return new InternalCaIssuer(groupCas, builder, keys, new SigningRequests(providers), settings, signatures,
                 serialKey == null ? null : new ReproducibleSerials(serialKey), token, executor, clock);
     }
 
@@ -171,7 +188,7 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
         Instant notBefore = now.minus(1, ChronoUnit.HOURS);
         ClientCertificateDraft draft;
         if (order.csr() != null) {
-            SigningRequests.Checked checked = SigningRequests.check(order.csr(), order.username());
+            SigningRequests.Checked checked = signingRequests.check(order.csr(), order.username());
             if (checked instanceof SigningRequests.Refused refused) {
                 return new Preparation.Refused<>(refused.error());
             }

@@ -9,22 +9,24 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 
 /**
- * Fresh key pairs of a {@link KeyAlgorithm}; thread-safe, one generator per call. RSA keys come from the JDK's own
- * provider and EC keys from BouncyCastle: the faster of the two for each, as measured by {@code cert-worker bench}
- * (docs/benchmarks.md); a {@link KeyPool}, when there is one, answers first.
+ * Fresh key pairs of a {@link KeyAlgorithm}; thread-safe, one generator per call, from the provider
+ * {@link CryptoProviders} chose for the key family (ACCP where it loads); a {@link KeyPool}, when there is one,
+ * answers first.
  */
 final class KeyPairFactory {
     private final SecureRandom random = new SecureRandom();
     private final CaObserver observer;
     private final KeyPool pool;
-
-    KeyPairFactory() {
-        this(CaObserver.NONE, KeyPool.NONE);
-    }
+    private final CryptoProviders providers;
 
     KeyPairFactory(CaObserver observer, KeyPool pool) {
+        this(observer, pool, CryptoProviders.automatic());
+    }
+
+    KeyPairFactory(CaObserver observer, KeyPool pool, CryptoProviders providers) {
         this.observer = observer;
         this.pool = pool;
+        this.providers = providers;
     }
 
     /** A key pair used by nobody else: from the pool if it has one ready, else made now. */
@@ -46,9 +48,8 @@ final class KeyPairFactory {
 
     private KeyPair make(KeyAlgorithm algorithm) {
         try {
-            KeyPairGenerator generator = algorithm.isRsa()
-                    ? KeyPairGenerator.getInstance("RSA")
-                    : KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+            KeyPairGenerator generator = providers.served(CryptoOperation.keyGeneration(algorithm.isRsa()))
+                    .keyPairGenerator(algorithm.family());
             if (algorithm.isRsa()) {
                 generator.initialize(new RSAKeyGenParameterSpec(algorithm.size(), RSAKeyGenParameterSpec.F4), random);
             } else {

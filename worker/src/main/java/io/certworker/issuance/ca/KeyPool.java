@@ -48,7 +48,12 @@ public final class KeyPool implements AutoCloseable {
 
     /** A pool of {@code size} keys of {@code algorithm}, filling from now on; {@link #NONE} when size is 0. */
     public static KeyPool of(KeyAlgorithm algorithm, int size, CaObserver observer) {
-        return size <= 0 ? NONE : new KeyPool(algorithm, size, new KeyPairFactory(observer, NONE));
+        return of(algorithm, size, observer, CryptoProviders.automatic());
+    }
+
+    /** As {@link #of(KeyAlgorithm, int, CaObserver)}, the keys made by {@code providers}' choice. */
+    public static KeyPool of(KeyAlgorithm algorithm, int size, CaObserver observer, CryptoProviders providers) {
+        return size <= 0 ? NONE : new KeyPool(algorithm, size, new KeyPairFactory(observer, NONE, providers));
     }
 
     /** A ready key of {@code wanted}, or null when none is ready. Never blocks. */

@@ -140,14 +140,14 @@ final class RootCas {
                 keyPair, now.minusSeconds(3600), now.plus(settings.rootValidity()));
         if (PemFiles.writeCaDirectory(directory, certificate, keyPair.getPrivate())) {
             LOG.info("Generated a new root CA in {} ({})", directory, settings.caKeyAlgorithm());
-            return CertificateAuthority.of(certificate, keyPair.getPrivate(), "");
+            return builder.authority(certificate, keyPair.getPrivate(), "");
         }
         return fromPem(directory.resolve(CERTIFICATE), directory.resolve(PRIVATE_KEY));
     }
 
-    private static CertificateAuthority checked(List<X509CertificateHolder> chain, PrivateKey key, String origin) {
+    private CertificateAuthority checked(List<X509CertificateHolder> chain, PrivateKey key, String origin) {
         X509CertificateHolder certificate = chain.get(0);
-        CertificateAuthority authority = CertificateAuthority.of(certificate, key, issuersPem(chain));
+        CertificateAuthority authority = builder.authority(certificate, key, issuersPem(chain));
         if (!keyMatches(authority.publicKey(), key)) {
             throw new IllegalArgumentException("the private key does not belong to the certificate " + origin);
         }
@@ -162,12 +162,12 @@ final class RootCas {
         return pem.toString();
     }
 
-    private static boolean keyMatches(PublicKey publicKey, PrivateKey privateKey) {
+    private boolean keyMatches(PublicKey publicKey, PrivateKey privateKey) {
         try {
             String algorithm = SigningKeys.signatureAlgorithm(publicKey);
             byte[] probe = "cert-worker root key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             // Signed as certificates will be (a token key signs in its token), checked in software.
-            ContentSigner signer = SigningKeys.signer(publicKey, privateKey);
+            ContentSigner signer = SigningKeys.signer(publicKey, privateKey, builder.providers());
             signer.getOutputStream().write(probe);
             byte[] signature = signer.getSignature();
             Signature verifier = Signature.getInstance(algorithm, BouncyCastle.PROVIDER);

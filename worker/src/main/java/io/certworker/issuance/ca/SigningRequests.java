@@ -5,9 +5,12 @@ import io.certworker.apierror.ErrorCode;
 import io.certworker.contracts.FieldError;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.KeyFactory;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -22,6 +25,9 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * Reading and checking a requester's PKCS#10 CSR: its signature must verify (the requester holds the key), its subject
  * must be empty or exactly {@code CN=<username>}, and its key must be RSA of 2048 bits or more, or EC P-256/P-384.
+ * Signatures are verified by the provider {@link CryptoProviders} chose (ACCP where it loads); a CSR it does not
+ * accept, for whatever reason, is verified again by BouncyCastle, which has the last word, as before providers were
+ * chosen.
  */
 final class SigningRequests {
     /** A CSR's key, once the CSR passed every check; or Atlas's 400 naming the field. */
@@ -34,10 +40,13 @@ final class SigningRequests {
     record Refused(AtlasApiError error) implements Checked {
     }
 
-    private SigningRequests() {
+    private final CryptoProviders providers;
+
+    SigningRequests(CryptoProviders providers) {
+        this.providers = providers;
     }
 
-    static Checked check(String pem, String username) {
+    Checked check(String pem, String username) {
         JcaPKCS10CertificationRequest csr;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
@@ -51,12 +60,12 @@ final class SigningRequests {
         PublicKey publicKey;
         try {
             publicKey = csr.getPublicKey();
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BouncyCastle.PROVIDER)
-                    .build(csr.getSubjectPublicKeyInfo()))) {
-                return refuse("csr signature does not verify");
-            }
-        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException
-                 | java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            return refuse("csr signature does not verify");
+        }
+        Provider verifier = providers.served(CryptoOperation.CSR_VERIFICATION).provider();
+        if (!(verifies(csr, publicKey, verifier)
+                || verifier != BouncyCastle.PROVIDER && verifies(csr, publicKey, BouncyCastle.PROVIDER))) {
             return refuse("csr signature does not verify");
         }
         if (!subjectAllowed(csr.getSubject(), username)) {
@@ -66,6 +75,29 @@ final class SigningRequests {
             return refuse("csr key must be RSA of at least 2048 bits, or EC P-256 or P-384");
         }
         return new Accepted(publicKey);
+    }
+
+    /**
+     * Whether {@code provider} verifies the CSR's signature with its key ({@code publicKey}, as BouncyCastle read it);
+     * false also when it cannot (a key type or an algorithm it lacks). The key is given to the provider in its own
+     * form, by family name: ACCP knows no key algorithm by OID, which is how BouncyCastle would ask for it.
+     */
+    static boolean verifies(JcaPKCS10CertificationRequest csr, PublicKey publicKey, Provider provider) {
+        try {
+            PublicKey key = publicKey;
+            if (provider != BouncyCastle.PROVIDER) {
+                String family = publicKey instanceof RSAPublicKey ? "RSA" : publicKey instanceof ECPublicKey ? "EC" : null;
+                if (family == null) {
+                    return false;
+                }
+                key = KeyFactory.getInstance(family, provider)
+                        .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
+            }
+            return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(provider).build(key));
+        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException
+                 | java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean subjectAllowed(X500Name subject, String username) {

@@ -30,7 +30,7 @@ public final class TokenRootCa {
         }
         Instant now = clock.instant();
         KeyPair keyPair = token.generate(algorithm);
-        X509CertificateHolder certificate = new CertificateBuilder().root(
+        X509CertificateHolder certificate = new CertificateBuilder(CryptoProviders.automatic()).root(
                 DistinguishedNames.root(commonName, organization), keyPair, now.minusSeconds(3600), now.plus(validity));
         try {
             token.keep(label, keyPair, new JcaX509CertificateConverter().getCertificate(certificate));

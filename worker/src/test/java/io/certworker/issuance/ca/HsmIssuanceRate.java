@@ -41,7 +41,8 @@ public final class HsmIssuanceRate {
                 args[2].toCharArray(), Duration.ofMinutes(10))) : null;
         Issuer issuer = new JournaledIssuer<>(InternalCaIssuer.minter(settings,
                 inToken ? new RootCaSource.InToken(args[3]) : new RootCaSource.GeneratedIn(store.resolve("root")),
-                GroupCaStore.onDisk(store.resolve("groups")), null, CaObserver.NONE, KeyPool.NONE, token, null,
+                GroupCaStore.onDisk(store.resolve("groups")), null, CaObserver.NONE, KeyPool.NONE,
+                CryptoProviders.automatic(), token, null,
                 crypto, Clock.systemUTC()), MintJournal.NONE);
         String groupId = "5efda6aea3f2ed2e7dd6ce05";
         issuer.issue(new CertificateOrder(UUID.randomUUID().toString(), groupId, "warm-up", 12)).toCompletableFuture()

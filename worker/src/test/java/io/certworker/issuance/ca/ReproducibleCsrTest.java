@@ -101,7 +101,8 @@ class ReproducibleCsrTest {
     private Issuer issuer(Path directory, Instant now) {
         return new JournaledIssuer<>(InternalCaIssuer.minter(CaTestKit.ecSettings(),
                 new RootCaSource.GeneratedIn(directory.resolve("root")), GroupCaStore.onDisk(directory.resolve("groups")),
-                null, CaObserver.NONE, KeyPool.NONE, null, SERIAL_KEY, CaTestKit.DIRECT, clockAt(now)), journal);
+                null, CaObserver.NONE, KeyPool.NONE, CryptoProviders.automatic(), null, SERIAL_KEY, CaTestKit.DIRECT,
+                clockAt(now)), journal);
     }
 
     private static IssuedCertificate issued(CompletionStage<IssuanceResult> stage) {
