@@ -47,7 +47,8 @@ class AsyncApiDocumentTest {
     @Test
     void everyPublicTopicOfTopicsHasAChannel() {
         assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.ISSUED,
-                Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER);
+                Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER,
+                Topics.REVOCATIONS, Topics.REVOKED, Topics.EXPIRING);
     }
 
     @Test
@@ -55,8 +56,9 @@ class AsyncApiDocumentTest {
         String description = asyncApi.at("/info/description").asText();
 
         assertThat(description).contains("`" + Topics.REQUESTS_STATE + "`", "`" + Topics.CA_STORE + "`",
-                "not part", "public contract");
-        assertThat(addressesOfChannels().values()).doesNotContain(Topics.REQUESTS_STATE, Topics.CA_STORE);
+                "`" + Topics.LIFECYCLE_STATE + "`", "not part", "public contract");
+        assertThat(addressesOfChannels().values()).doesNotContain(Topics.REQUESTS_STATE, Topics.CA_STORE,
+                Topics.LIFECYCLE_STATE);
     }
 
     @Test
@@ -120,7 +122,9 @@ class AsyncApiDocumentTest {
                 channel.getValue().path("address").asText(),
                 channel.getValue().at("/bindings/kafka/topicConfiguration/cleanup.policy/0").asText()));
 
-        assertThat(policies).containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
+        assertThat(policies).containsEntry(Topics.REVOCATIONS, "delete").containsEntry(Topics.REVOKED, "delete")
+                .containsEntry(Topics.EXPIRING, "delete")
+                .containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
                 .containsEntry(Topics.USER_SECURITY, "compact")
                 .containsEntry(Topics.REQUESTS, "delete").containsEntry(Topics.ISSUED, "delete")
                 .containsEntry(Topics.FAILED, "delete").containsEntry(Topics.DEAD_LETTERS, "delete");
@@ -140,7 +144,8 @@ class AsyncApiDocumentTest {
         assertThat(fileReferences).containsExactlyInAnyOrder(
                 "./schemas/" + Schemas.REQUEST, "./schemas/" + Schemas.ISSUED, "./schemas/" + Schemas.FAILED,
                 "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY,
-                "./schemas/" + Schemas.USER_SECURITY);
+                "./schemas/" + Schemas.USER_SECURITY, "./schemas/" + Schemas.REVOCATION_REQUEST,
+                "./schemas/" + Schemas.REVOKED, "./schemas/" + Schemas.EXPIRING);
     }
 
     @Test
@@ -167,7 +172,7 @@ class AsyncApiDocumentTest {
         assertThat(asyncApi.at("/components/messages").properties()).extracting(Map.Entry::getKey)
                 .contains("certificateRequest", "certificateIssued", "certificateFailed", "deadLetter",
                         "databaseUser", "databaseUserDeleted", "ledgerEntry", "ledgerEntryRemoved", "userSecurity",
-                        "userSecurityCleared");
+                        "userSecurityCleared", "revocationRequest", "certificateRevoked", "certificateExpiring");
     }
 
     @Test
@@ -187,7 +192,10 @@ class AsyncApiDocumentTest {
                 .containsEntry("ledgerEntry", "groupId/username/serial")
                 .containsEntry("ledgerEntryRemoved", "groupId/username/serial")
                 .containsEntry("userSecurity", "groupId")
-                .containsEntry("userSecurityCleared", "groupId");
+                .containsEntry("userSecurityCleared", "groupId")
+                .containsEntry("revocationRequest", "groupId/username")
+                .containsEntry("certificateRevoked", "groupId/username")
+                .containsEntry("certificateExpiring", "groupId/username");
         assertThat(keys.get("deadLetter")).contains("original");
     }
 
@@ -216,9 +224,10 @@ class AsyncApiDocumentTest {
         });
 
         assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS,
-                Topics.USER_SECURITY);
+                Topics.USER_SECURITY, Topics.REVOCATIONS);
         assertThat(byAction.get("send")).containsExactlyInAnyOrder(
-                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER);
+                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER, Topics.REVOCATIONS,
+                Topics.REVOKED, Topics.EXPIRING);
     }
 
     @Test
@@ -234,7 +243,9 @@ class AsyncApiDocumentTest {
     void inlineExamplesAreTheExampleFilesAndValidateAgainstTheirSchemas() {
         List<JsonNode> exampleFiles = List.of("certificate-request.json", "certificate-issued.json",
                 "certificate-failed.json", "certificate-failed-validation.json", "database-user.json",
-                "ledger-entry.json", "user-security.json", "user-security-cleared.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
+                "ledger-entry.json", "user-security.json", "user-security-cleared.json",
+                "certificate-request-renewal.json", "ledger-entry-revoked.json", "revocation-request.json",
+                "certificate-revoked.json", "certificate-failed-revocation.json", "certificate-expiring.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
         List<JsonNode> seen = new ArrayList<>();
 
         asyncApi.at("/components/messages").properties().forEach(message -> {

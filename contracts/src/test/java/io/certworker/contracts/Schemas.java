@@ -32,6 +32,9 @@ final class Schemas {
     static final String DATABASE_USER = "database-user.schema.json";
     static final String LEDGER_ENTRY = "ledger-entry.schema.json";
     static final String USER_SECURITY = "user-security.schema.json";
+    static final String REVOCATION_REQUEST = "revocation-request.schema.json";
+    static final String REVOKED = "certificate-revoked.schema.json";
+    static final String EXPIRING = "certificate-expiring.schema.json";
 
     /** Every schema file, by the record it describes. */
     static final Map<Class<?>, String> BY_TYPE = Map.of(
@@ -40,7 +43,10 @@ final class Schemas {
             CertificateFailed.class, FAILED,
             DatabaseUser.class, DATABASE_USER,
             LedgerEntry.class, LEDGER_ENTRY,
-            UserSecurity.class, USER_SECURITY);
+            UserSecurity.class, USER_SECURITY,
+            RevocationRequest.class, REVOCATION_REQUEST,
+            CertificateRevoked.class, REVOKED,
+            CertificateExpiring.class, EXPIRING);
 
     /** A plain mapper for reading documents as trees: no coercion, nothing of the codec's. */
     static final ObjectMapper JSON = JsonMapper.builder().build();
