@@ -15,7 +15,7 @@ class ArchitectureTest {
 
     static final String[] DOMAIN = {
             "io.certworker.handling..", "io.certworker.validation..", "io.certworker.apierror..",
-            "io.certworker.issuance"};
+            "io.certworker.issuance", "io.certworker.revocation.."};
 
     @Test
     void theDomainIsFreeOfKafkaHttpAndBouncyCastle() {
