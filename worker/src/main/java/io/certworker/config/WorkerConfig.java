@@ -4,6 +4,7 @@ import io.certworker.contracts.Topics;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.ca.CaSettings;
 import io.certworker.issuance.ca.RootCaSource;
+import io.certworker.lifecycle.LifecycleSettings;
 import io.certworker.pipeline.TopicNames;
 import io.certworker.pipeline.WorkerLoop;
 import java.io.IOException;
@@ -302,6 +303,10 @@ public final class WorkerConfig extends AbstractConfig {
                             + "rest are consumed again by the partition's next owner.", PROCESSING, 5,
                     ConfigDef.Width.SHORT, "Shutdown");
 
+    static {
+        LifecycleConfig.define(DEFINITION); // the settings of a certificate's life after issuance, a group of their own
+    }
+
     private final Map<String, String> kafkaProperties;
 
     /**
@@ -545,6 +550,11 @@ public final class WorkerConfig extends AbstractConfig {
     /** Atlas's base URL without trailing slashes, as links and API paths are appended to it. */
     public String atlasBaseUrl() {
         return getString(ATLAS_BASE_URL).replaceAll("/+$", "");
+    }
+
+    /** The settings of a certificate's life after issuance: revocation, CRL, OCSP, expiry warnings, renewal. */
+    public LifecycleSettings lifecycleSettings() {
+        return LifecycleConfig.settings(this);
     }
 
     public WorkerLoop.Settings loopSettings() {

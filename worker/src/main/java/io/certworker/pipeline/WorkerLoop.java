@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,6 +88,8 @@ public final class WorkerLoop implements Runnable {
     private final RequestStates states;
     private final PipelineObserver observer;
     private final String requestsTopic;
+    /** Topics consumed beside the requests, each with the processor of its records (revocations). */
+    private final Map<String, Function<ConsumerRecord<byte[], byte[]>, CompletableFuture<RecordAnswer>>> routes;
     private final Settings settings;
     private final InFlightRecords inFlight = new InFlightRecords();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -112,8 +116,19 @@ public final class WorkerLoop implements Runnable {
         return new WorkerLoop(consumer, producer, processor, states, observer, topics.requests(), settings);
     }
 
+    /** As the loop above, consuming the revocations topic too: its records are answered by {@code revocations}. */
+    public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                                    TopicNames topics, CertificateRequestHandler handler, RequestStates states,
+                                    PublishedCertificates published, PipelineObserver observer,
+                                    Settings settings, RevocationRecordProcessor revocations) {
+        WorkerLoop loop = create(consumer, producer, topics, handler, states, published, observer, settings);
+        loop.routes.put(revocations.topic(), revocations::process);
+        return loop;
+    }
+
     WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
                RequestStates states, PipelineObserver observer, String requestsTopic, Settings settings) {
+        this.routes = new HashMap<>();
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
@@ -127,12 +142,17 @@ public final class WorkerLoop implements Runnable {
     public void run() {
         try {
             producer.initTransactions();
-            consumer.subscribe(List.of(requestsTopic), new Rebalance());
+            List<String> topics = new ArrayList<>(List.of(requestsTopic));
+            topics.addAll(routes.keySet());
+            consumer.subscribe(topics, new Rebalance());
             while (!stopping && fatal == null) {
                 int polled = 0;
                 for (ConsumerRecord<byte[], byte[]> record : poll()) {
-                    inFlight.add(record, processor.process(record));
-                    polled++;
+                    var route = routes.get(record.topic());
+                    inFlight.add(record, route == null ? processor.process(record) : route.apply(record));
+                    if (route == null) {
+                        polled++;
+                    }
                 }
                 if (polled > 0) {
                     observer.consumed(polled);
@@ -306,7 +326,7 @@ public final class WorkerLoop implements Runnable {
                 fatal = e;
             } finally {
                 inFlight.drop(partitions);
-                states.drop(partitions);
+                states.drop(requestPartitions(partitions));
                 observer.released(partitions);
             }
             if (!partitions.isEmpty()) {
@@ -317,7 +337,7 @@ public final class WorkerLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.drop(partitions);
-            states.drop(partitions);
+            states.drop(requestPartitions(partitions));
             observer.released(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
@@ -326,9 +346,14 @@ public final class WorkerLoop implements Runnable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
                 // What was answered or being minted in these partitions, before taking a single request from them.
-                states.restore(partitions);
+                states.restore(requestPartitions(partitions));
                 LOG.info("Partitions assigned: {}", partitions);
             }
+        }
+
+        /** Request state lives beside the requests topic only: other topics' partitions are none of its business. */
+        private List<TopicPartition> requestPartitions(Collection<TopicPartition> partitions) {
+            return partitions.stream().filter(partition -> partition.topic().equals(requestsTopic)).toList();
         }
     }
 

@@ -14,10 +14,16 @@ import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.TopicProvisioner;
 import io.certworker.ledger.KafkaLedger;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.lifecycle.LifecycleMetrics;
+import io.certworker.lifecycle.LifecycleSettings;
+import io.certworker.lifecycle.LifecycleTopics;
 import io.certworker.metrics.BrokerCheck;
 import io.certworker.metrics.OperationsServer;
 import io.certworker.metrics.WorkerMetrics;
 import io.certworker.pipeline.RequestStates;
+import io.certworker.pipeline.RevocationRecordProcessor;
+import io.certworker.revocation.CertificateTable;
 import io.certworker.pipeline.TopicNames;
 import io.certworker.pipeline.WorkerLoop;
 import io.certworker.secrets.KeyEncryptionKey;
@@ -86,6 +92,7 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
         validateIssuer(config); // refuse an incomplete issuer configuration before connecting to anything
+        LifecycleSettings lifecycle = config.lifecycleSettings();
         KeyEncryptionKey kek = config.keyEncryptionKey();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
@@ -132,8 +139,10 @@ public final class Worker implements AutoCloseable {
             resources.add(projects);
             projects.start(config.directoryStartupTimeout());
             KafkaLedger ledger = new KafkaLedger(clients::readerConsumer, clients.producer(), topics.ledger(),
-                    config.maxCertificatesPerUser(), clock);
+                    config.maxCertificatesPerUser(), clock, lifecycle.crl().ledgerRetention());
             resources.add(ledger);
+            CertificateTable certificates = new CertificateTable(config.issuer());
+            ledger.addListener(certificates::apply);
             ledger.start(config.directoryStartupTimeout(), config.ledgerSweepInterval());
             readiness.tables = () -> projects.isCaughtUp() && ledger.isCaughtUp();
 
@@ -148,8 +157,12 @@ public final class Worker implements AutoCloseable {
             KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
             producerMetrics.bindTo(registry);
             resources.add(producerMetrics);
+            LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
+            RevocationRecordProcessor revocations = new RevocationRecordProcessor(lifecycle.topics(), topics.failed(),
+                    topics.deadLetters(), new LedgerRecords(topics.ledger()), ledger::sync, certificates, directory,
+                    config.directorySyncTimeout(), lifecycleMetrics, clock);
             WorkerLoop loop = WorkerLoop.create(consumer, producer, topics, handler, states, ledger, metrics,
-                    config.loopSettings());
+                    config.loopSettings(), revocations);
             Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
             worker.metricsPort = readiness.metricsPort;
             readiness.loop = worker::isRunning;
@@ -235,6 +248,14 @@ public final class Worker implements AutoCloseable {
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
+    /** The topics of {@link #topicSpecs(TopicNames, Duration)} and those of a certificate's life after issuance. */
+    public static List<TopicSpec> topicSpecs(TopicNames topics, Duration requestStateRetention,
+                                             LifecycleTopics lifecycle) {
+        List<TopicSpec> specs = new java.util.ArrayList<>(topicSpecs(topics, requestStateRetention));
+        specs.addAll(lifecycle.specs());
+        return List.copyOf(specs);
+    }
+
     /** Waits until the worker stops on its own or is closed. Returns 0 after a clean stop, 1 after a failure. */
     public int awaitExit() throws InterruptedException {
         while (loopThread.isAlive() && closeFinished.getCount() > 0) {
@@ -271,7 +292,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private static void prepareTopics(WorkerConfig config, KafkaClients clients, TopicNames topics) {
-        List<TopicSpec> specs = topicSpecs(topics, config.requestStateRetention());
+        List<TopicSpec> specs = topicSpecs(topics, config.requestStateRetention(), config.lifecycleSettings().topics());
         try (Admin admin = clients.admin()) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             if (config.createTopics()) {
