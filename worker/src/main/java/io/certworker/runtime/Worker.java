@@ -22,6 +22,9 @@ import io.certworker.metrics.BrokerCheck;
 import io.certworker.metrics.OperationsServer;
 import io.certworker.metrics.WorkerMetrics;
 import io.certworker.pipeline.RequestStates;
+import io.certworker.pki.OcspResponder;
+import io.certworker.pki.PkiRoutes;
+import io.certworker.pki.ProjectCrls;
 import io.certworker.pipeline.RevocationRecordProcessor;
 import io.certworker.revocation.CertificateTable;
 import io.certworker.pipeline.TopicNames;
@@ -107,6 +110,7 @@ public final class Worker implements AutoCloseable {
             WorkerMetrics metrics = new WorkerMetrics(registry, config.issuer(),
                     config.caSettings().subjectKeyAlgorithm());
             Readiness readiness = new Readiness();
+            OperationsServer operations = null;
             if (config.metricsPort() >= 0) {
                 BrokerCheck broker = new BrokerCheck(clients.admin());
                 resources.add(broker);
@@ -114,6 +118,7 @@ public final class Worker implements AutoCloseable {
                         Map.of("loop", readiness::alive), readiness.checks(broker));
                 resources.add(server);
                 readiness.metricsPort = server.port();
+                operations = server;
             }
 
             ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
@@ -163,6 +168,12 @@ public final class Worker implements AutoCloseable {
                     config.directorySyncTimeout(), lifecycleMetrics, clock);
             WorkerLoop loop = WorkerLoop.create(consumer, producer, topics, handler, states, ledger, metrics,
                     config.loopSettings(), revocations);
+            if (operations != null && issuer instanceof InternalCaIssuer internalCa) {
+                ProjectCrls crls = new ProjectCrls(certificates, internalCa.issuingCas(), lifecycle.crl(), clock,
+                        lifecycleMetrics::crlBuilt);
+                new PkiRoutes(crls, new OcspResponder(certificates, internalCa.issuingCas(), ledger::isCaughtUp,
+                        clock)).register(operations::route);
+            }
             Worker worker = new Worker(loop, resources, config.loopSettings().shutdownTimeout());
             worker.metricsPort = readiness.metricsPort;
             readiness.loop = worker::isRunning;

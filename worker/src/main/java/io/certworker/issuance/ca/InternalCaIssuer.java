@@ -87,6 +87,11 @@ public final class InternalCaIssuer implements Issuer {
         return new InternalCaIssuer(groupCas, builder, keys, settings, journal, signatures, executor, clock);
     }
 
+    /** The project CAs this issuer signs with, for CRLs and OCSP answers. */
+    public IssuingCas issuingCas() {
+        return new IssuingCas(groupCas::existing);
+    }
+
     /**
      * Prepares the certificate (key pair, serial, validity), notes it in the journal, and only then signs it. A
      * request whose note is already in the journal (its first attempt was interrupted) is signed from that note:
