@@ -6,11 +6,13 @@ import io.certworker.contracts.Topics;
 import io.certworker.kafka.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -38,6 +40,7 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     private final Map<String, DatabaseUser> users = new ConcurrentHashMap<>();
     private final Map<String, Integer> usersPerGroup = new ConcurrentHashMap<>();
     private final EventCodec codec = EventCodec.instance();
+    private final List<java.util.function.Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param consumerFactory makes the reader's consumer (no group; read_committed)
@@ -69,6 +72,21 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     /** True once the topic has been read up to where it ended at start-up. */
     public boolean isCaughtUp() {
         return tail.isCaughtUp();
+    }
+
+    /** Told the key ({@code groupId/username}) of every user record applied, on the reader's thread. */
+    public void addListener(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /** Completes once everything written to the users topic before this call has been read. */
+    public CompletableFuture<Void> sync() {
+        return tail.sync();
+    }
+
+    /** The user as the directory holds it now, without waiting. */
+    public Optional<DatabaseUser> current(String groupId, String username) {
+        return Optional.ofNullable(users.get(Topics.key(groupId, username)));
     }
 
     /** How many users the directory holds. */
@@ -108,16 +126,17 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null || record.value().length == 0) {
             remove(key);
-            return;
+        } else {
+            Optional<DatabaseUser> user = read(record);
+            if (user.isEmpty()) {
+                return;
+            }
+            DatabaseUser previous = users.put(key, user.get());
+            if (previous == null) {
+                usersPerGroup.merge(groupOf(key), 1, Integer::sum);
+            }
         }
-        Optional<DatabaseUser> user = read(record);
-        if (user.isEmpty()) {
-            return;
-        }
-        DatabaseUser previous = users.put(key, user.get());
-        if (previous == null) {
-            usersPerGroup.merge(groupOf(key), 1, Integer::sum);
-        }
+        listeners.forEach(listener -> listener.accept(key));
     }
 
     private Optional<DatabaseUser> read(ConsumerRecord<byte[], byte[]> record) {

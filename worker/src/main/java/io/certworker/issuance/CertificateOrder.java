@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param username              the database user, a {@code MANAGED} X.509 user of the project
  * @param monthsUntilExpiration validity in calendar months, 1 to 24
  * @param csr                   a PKCS#10 CSR (PEM) whose key to certify, or null for a key pair made by the issuer
+ * @param renewalOf             the serial (decimal) of the user's certificate this one renews, or null; the issuer
+ *                              does not need it, the outcome carries it
  */
 public record CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
-                               String csr) {
+                               String csr, String renewalOf) {
     public CertificateOrder {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(groupId, "groupId");
@@ -20,6 +22,12 @@ public record CertificateOrder(String requestId, String groupId, String username
         if (monthsUntilExpiration < 1 || monthsUntilExpiration > 24) {
             throw new IllegalArgumentException("monthsUntilExpiration must be 1 to 24, was " + monthsUntilExpiration);
         }
+    }
+
+    /** An order that renews nothing. */
+    public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
+                            String csr) {
+        this(requestId, groupId, username, monthsUntilExpiration, csr, null);
     }
 
     /** An order for a key pair made by the issuer. */

@@ -105,7 +105,8 @@ final class RecordProcessor {
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             records.add(outcomes.of(answered, record));
             Optional<ProducerRecord<byte[], byte[]>> entry = answered instanceof Outcome.Issued issued
-                    ? Optional.of(ledger.of(issued.groupId(), issued.username(), issued.certificate()))
+                    ? Optional.of(ledger.of(issued.groupId(), issued.username(), issued.certificate(),
+                            issued.renewalOf()))
                     : Optional.empty();
             entry.ifPresent(records::add);
             Optional<ProducerRecord<byte[], byte[]>> state = states.recordOf(answered, record.partition());

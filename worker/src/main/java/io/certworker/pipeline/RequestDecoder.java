@@ -65,7 +65,8 @@ final class RequestDecoder {
                 text(root, "username", violations),
                 integer(root, "monthsUntilExpiration", violations),
                 text(root, "csr", violations, MAX_CSR_LENGTH),
-                violations));
+                violations,
+                text(root, "renewalOf", violations)));
     }
 
     /** A stable id for a request that carries none: the same record always gets the same id. */

@@ -22,6 +22,8 @@ public final class CertificateTable {
     private final String defaultIssuer;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, CertificateRecord> byKey = new ConcurrentHashMap<>();
+    /** user key ({@code groupId/username}) → its certificates' ledger keys. */
+    private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
     private final List<Consumer<CertificateRecord>> listeners = new CopyOnWriteArrayList<>();
 
     /** The revoked certificates of one project at one moment, and the revision they are of. */
@@ -60,6 +62,7 @@ public final class CertificateTable {
             // An entry read behind its own revocation (ours, applied at once) must not unrevoke it.
             stored = previous != null && previous.revoked() && !certificate.revoked() ? previous : certificate;
             byKey.put(stored.ledgerKey(), stored);
+            byUser.computeIfAbsent(stored.userKey(), user -> ConcurrentHashMap.newKeySet()).add(stored.ledgerKey());
             group.bySerial.put(stored.serial(), stored);
             if (stored.revoked()) {
                 if (!stored.equals(group.revoked.put(stored.serial(), stored))) {
@@ -71,15 +74,20 @@ public final class CertificateTable {
     }
 
     private void remove(String ledgerKey) {
-        CertificateRecord removed = byKey.remove(ledgerKey);
-        if (removed == null) {
-            return;
-        }
-        Group group = groups.get(removed.groupId());
+        LedgerKeys.Parsed key = LedgerKeys.parse(ledgerKey);
+        Group group = key == null ? null : groups.get(key.groupId());
         if (group == null) {
             return;
         }
         synchronized (group) {
+            CertificateRecord removed = byKey.remove(ledgerKey);
+            if (removed == null) {
+                return;
+            }
+            byUser.computeIfPresent(removed.userKey(), (user, keys) -> {
+                keys.remove(ledgerKey);
+                return keys.isEmpty() ? null : keys;
+            });
             group.bySerial.remove(removed.serial(), removed);
             if (group.revoked.remove(removed.serial()) != null) {
                 group.revision++;
@@ -140,6 +148,18 @@ public final class CertificateTable {
     public List<CertificateRecord> certificates(String groupId) {
         Group group = groups.get(groupId);
         return group == null ? List.of() : new ArrayList<>(group.bySerial.values());
+    }
+
+    /** Every certificate of one user ({@code groupId/username}). */
+    public List<CertificateRecord> certificatesOf(String userKey) {
+        List<CertificateRecord> certificates = new ArrayList<>();
+        for (String key : byUser.getOrDefault(userKey, Set.of())) {
+            CertificateRecord certificate = byKey.get(key);
+            if (certificate != null) {
+                certificates.add(certificate);
+            }
+        }
+        return certificates;
     }
 
     /** Every certificate. */

@@ -15,7 +15,9 @@ import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.TopicProvisioner;
 import io.certworker.ledger.KafkaLedger;
 import io.certworker.ledger.LedgerRecords;
+import io.certworker.lifecycle.ExpiryGauges;
 import io.certworker.lifecycle.LifecycleMetrics;
+import io.certworker.lifecycle.LifecycleOwner;
 import io.certworker.lifecycle.LifecycleSettings;
 import io.certworker.lifecycle.LifecycleTopics;
 import io.certworker.metrics.BrokerCheck;
@@ -148,8 +150,15 @@ public final class Worker implements AutoCloseable {
             resources.add(ledger);
             CertificateTable certificates = new CertificateTable(config.issuer());
             ledger.addListener(certificates::apply);
+            ExpiryGauges expiryGauges = new ExpiryGauges(registry, certificates, clock);
+            certificates.addListener(certificate -> expiryGauges.track(certificate.groupId()));
             ledger.start(config.directoryStartupTimeout(), config.ledgerSweepInterval());
             readiness.tables = () -> projects.isCaughtUp() && ledger.isCaughtUp();
+            LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
+            LifecycleOwner lifecycleOwner = new LifecycleOwner(lifecycle, config.groupId(), clients, certificates,
+                    directory, ledger, lifecycleMetrics, expiryGauges, clock, config.directorySyncTimeout());
+            resources.add(lifecycleOwner);
+            lifecycleOwner.start(config.directoryStartupTimeout());
 
             CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory,
                     projects, ledger, issuer);
@@ -162,7 +171,6 @@ public final class Worker implements AutoCloseable {
             KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
             producerMetrics.bindTo(registry);
             resources.add(producerMetrics);
-            LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
             RevocationRecordProcessor revocations = new RevocationRecordProcessor(lifecycle.topics(), topics.failed(),
                     topics.deadLetters(), new LedgerRecords(topics.ledger()), ledger::sync, certificates, directory,
                     config.directorySyncTimeout(), lifecycleMetrics, clock);

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param monthsUntilExpiration as sent, or null when absent
  * @param csr                   a PKCS#10 CSR (PEM) as sent, or null when absent
  * @param typeProblems          fields that were present with a value of the wrong type
+ * @param renewalOf             the serial of the certificate this one renews, as sent, or null
  */
 public record ReceivedRequest(
         String requestId,
@@ -20,11 +21,18 @@ public record ReceivedRequest(
         String username,
         Integer monthsUntilExpiration,
         String csr,
-        List<FieldProblem> typeProblems) {
+        List<FieldProblem> typeProblems,
+        String renewalOf) {
 
     public ReceivedRequest {
         Objects.requireNonNull(requestId, "requestId");
         typeProblems = List.copyOf(typeProblems);
+    }
+
+    /** A request that renews nothing. */
+    public ReceivedRequest(String requestId, String groupId, String username, Integer monthsUntilExpiration,
+                           String csr, List<FieldProblem> typeProblems) {
+        this(requestId, groupId, username, monthsUntilExpiration, csr, typeProblems, null);
     }
 
     /** A request whose fields all had the right JSON types. */
