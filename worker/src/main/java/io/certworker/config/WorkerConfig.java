@@ -383,7 +383,9 @@ public final class WorkerConfig extends AbstractConfig {
                 getString(CA_ORGANIZATIONAL_UNIT),
                 getString(CA_ORGANIZATION),
                 Duration.ofDays(getInt(CA_GROUP_VALIDITY_DAYS)),
-                Duration.ofDays(getInt(CA_ROOT_VALIDITY_DAYS)));
+                Duration.ofDays(getInt(CA_ROOT_VALIDITY_DAYS)),
+                lifecycleSettings().crlBaseUrl(),
+                lifecycleSettings().ocspBaseUrl());
     }
 
     public Path caDirectory() {

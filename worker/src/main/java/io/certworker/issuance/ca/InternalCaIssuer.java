@@ -144,7 +144,7 @@ public final class InternalCaIssuer implements Issuer {
         CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
         X500Name subject = DistinguishedNames.user(order.username());
         X509CertificateHolder certificate = builder.client(issuingCa, draft.serial(), subject, draft.publicKey(),
-                draft.notBefore(), draft.notAfter());
+                draft.notBefore(), draft.notAfter(), settings.crlUrl(order.groupId()), settings.ocspUrl(order.groupId()));
         signatures.signed(draft.serial(), order, draft.notAfter());
         String pem = Pem.certificate(certificate)
                 + (draft.privateKey() == null ? "" : Pem.privateKey(draft.privateKey()));
