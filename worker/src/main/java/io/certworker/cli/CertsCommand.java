@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
 
 /** {@code cert-worker certs}: what Atlas's certificate endpoints answer, read from the ledger topic. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Read the certificate ledger (cert-ledger).",
-        subcommands = CertsCommand.ListCommand.class)
+        description = "The certificates: list them (cert-ledger), revoke one, print a project's CRL.",
+        subcommands = {CertsCommand.ListCommand.class,
+                CertsRevokeCommand.class,
+                CertsCrlCommand.class})
 final class CertsCommand implements Runnable {
 
     @CommandLine.Spec

@@ -92,6 +92,8 @@ class PkiIntegrationTest {
         good = lifecycle.issue(GROUP, "bob", 3);
         assertThat(lifecycle.outcome(lifecycle.revoke(GROUP, "alice", revoked.serialNumber(), "keyCompromise"))
                 .topic()).isEqualTo(lifecycle.topics.revoked());
+        org.awaitility.Awaitility.await().until(() -> crl(get("/crl/" + GROUP).body())
+                .getRevokedCertificate(new BigInteger(revoked.serialNumber())) != null);
         List<X509Certificate> chain = Pems.certificates(good.caCertificatePem());
         ca = write("ca.pem", pem(chain.get(0)));
         root = write("root.pem", pem(chain.get(1)));
