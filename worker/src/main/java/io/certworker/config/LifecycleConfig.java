@@ -70,11 +70,11 @@ public final class LifecycleConfig {
                                 + "refresh boundary: every day, or every quarter of a validity shorter than 4 days.",
                         GROUP, 7, ConfigDef.Width.SHORT, "CRL validity")
                 .define(CRL_BASE_URL, Type.STRING, "", url(), Importance.LOW,
-                        "When set, certificates carry a CRL distribution point <this>/crl/<groupId>; empty keeps "
-                                + "Atlas's exact certificate shape.", GROUP, 8, ConfigDef.Width.LONG, "CRL URL")
+                        "When set, certificates carry a CRL distribution point: this URL, then /crl/ and the "
+                                + "groupId; empty keeps Atlas's exact certificate shape.", GROUP, 8, ConfigDef.Width.LONG, "CRL URL")
                 .define(OCSP_BASE_URL, Type.STRING, "", url(), Importance.LOW,
-                        "When set, certificates carry an OCSP responder <this>/ocsp/<groupId> (authority information "
-                                + "access); empty keeps Atlas's exact certificate shape.", GROUP, 9,
+                        "When set, certificates carry an OCSP responder (authority information access): this URL, "
+                                + "then /ocsp/ and the groupId; empty keeps Atlas's exact certificate shape.", GROUP, 9,
                         ConfigDef.Width.LONG, "OCSP URL")
                 .define(EXPIRY_WARNING_DAYS, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
                         "Days before its notAfter a certificate's expiry warning is published, or at two thirds of a "

@@ -162,11 +162,12 @@ public final class RevocationRecordProcessor {
 
     private CompletionStage<RevocationDecision> decide(RevocationOrder order, ConsumerRecord<byte[], byte[]> record) {
         Optional<CertificateRecord> known = table.find(order.groupId(), order.username(), order.serial());
-        if (known.isPresent()) {
+        if (known.isPresent() && known.get().revoked()) {
             return CompletableFuture.completedFuture(decideNow(order, known, true, record));
         }
-        // Not known (yet): its issuance may have been committed a moment ago. Read the ledger to its end, then look
-        // again; only then is it not found.
+        // Not known, or not revoked, as far as this instance has read: its issuance may have been committed a moment
+        // ago, or its revocation by the partition's previous owner. Read the ledger to its end (concurrent requests
+        // share one read), then look again: only then is it not found, or revoked now.
         return ledgerSync.get().completeOnTimeout(null, syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ignored, failure) -> table.find(order.groupId(), order.username(), order.serial()))
                 .thenCompose(found -> {

@@ -104,6 +104,8 @@ class ExpiryIntegrationTest {
         lifecycle.worker.startWorker();
         Thread.sleep(3000);
         assertThat(expiringEvents(month)).hasSize(1);
+        assertThat(crlEntry(renewed)).as("the restarted worker's CRL still lists the superseded certificate")
+                .isNotNull();
 
         // With revoke.on.user.delete off, a deleted user keeps its certificates.
         lifecycle.worker.deleteUser(GROUP, "dave");
@@ -117,6 +119,13 @@ class ExpiryIntegrationTest {
         assertThat(expiringEvents(year)).hasSize(1);
         assertThat(expiringEvents(month)).hasSize(1);
         assertThat(expiringEvents(renewed)).as("a revoked certificate gets no warning").isEmpty();
+    }
+
+    private static java.security.cert.X509CRLEntry crlEntry(CertificateIssued issued) throws Exception {
+        byte[] der = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + lifecycle.worker.worker().metricsPort() + "/crl/" + GROUP)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        return PkiIntegrationTest.crl(der).getRevokedCertificate(new BigInteger(issued.serialNumber()));
     }
 
     private static long gauge(String within) throws Exception {

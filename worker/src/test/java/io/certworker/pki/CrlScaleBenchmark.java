@@ -113,8 +113,9 @@ class CrlScaleBenchmark {
      */
     @Test
     void revoking100000CertificatesOfOneProjectThroughTheWorker() throws Exception {
+        // The 1,000 users of these certificates are not in db-users: revoke.on.user.delete would revoke them first.
         try (TestWorker worker = TestWorker.start(directory.resolve("worker"), Map.of(
-                WorkerConfig.TOPICS_PARTITIONS, "3"))) {
+                WorkerConfig.TOPICS_PARTITIONS, "3", "revoke.on.user.delete", "false"))) {
             LifecycleTopics topics = new WorkerConfig(worker.settings()).lifecycleSettings().topics();
             worker.putUser(GROUP, "alice", X509Type.MANAGED);
             worker.sendRequest(Topics.key(GROUP, "alice"), "{\"requestId\":\"first\",\"groupId\":\"" + GROUP
