@@ -122,7 +122,34 @@ class SchemasRejectInvalidDocumentsTest {
                         Schemas.USER_SECURITY, "customerX509",
                         doc -> doc.put("customerX509", "-----BEGIN CERTIFICATE-----\n")),
                 broken("user security with schemaVersion 0", "user-security-cleared.json", Schemas.USER_SECURITY,
-                        "schemaVersion", doc -> doc.put("schemaVersion", 0)));
+                        "schemaVersion", doc -> doc.put("schemaVersion", 0)),
+
+                broken("a renewal of a hexadecimal serial", "certificate-request-renewal.json", Schemas.REQUEST,
+                        "renewalOf", doc -> doc.put("renewalOf", "2A6F1C9E5B7D3E41")),
+                broken("a revoked ledger entry without its reason", "ledger-entry-revoked.json",
+                        Schemas.LEDGER_ENTRY, "revocationReason", doc -> doc.remove("revocationReason")),
+                broken("a ledger entry with a reason but no revocation time", "ledger-entry-revoked.json",
+                        Schemas.LEDGER_ENTRY, "revokedAt", doc -> doc.remove("revokedAt")),
+                broken("a ledger entry revoked on hold", "ledger-entry-revoked.json", Schemas.LEDGER_ENTRY,
+                        "revocationReason", doc -> doc.put("revocationReason", "certificateHold")),
+                broken("a revocation without serial", "revocation-request.json", Schemas.REVOCATION_REQUEST,
+                        "serialNumber", doc -> doc.remove("serialNumber")),
+                broken("a revocation of serial 0", "revocation-request.json", Schemas.REVOCATION_REQUEST,
+                        "serialNumber", doc -> doc.put("serialNumber", "0")),
+                broken("a revocation of a serial as a JSON number", "revocation-request.json",
+                        Schemas.REVOCATION_REQUEST, "serialNumber", doc -> doc.put("serialNumber", 3057694138473201217L)),
+                broken("a revocation for an unknown reason", "revocation-request.json", Schemas.REVOCATION_REQUEST,
+                        "reason", doc -> doc.put("reason", "because")),
+                broken("a revocation with an uppercase groupId", "revocation-request.json",
+                        Schemas.REVOCATION_REQUEST, "groupId", doc -> doc.put("groupId", "5EFDA6AEA3F2ED2E7DD6CE05")),
+                broken("a revoked event without revokedAt", "certificate-revoked.json", Schemas.REVOKED,
+                        "revokedAt", doc -> doc.remove("revokedAt")),
+                broken("a revoked event without reason", "certificate-revoked.json", Schemas.REVOKED,
+                        "reason", doc -> doc.remove("reason")),
+                broken("an expiry warning with negative days left", "certificate-expiring.json", Schemas.EXPIRING,
+                        "daysLeft", doc -> doc.put("daysLeft", -1)),
+                broken("an expiry warning without notAfter", "certificate-expiring.json", Schemas.EXPIRING,
+                        "notAfter", doc -> doc.remove("notAfter")));
     }
 
     @ParameterizedTest(name = "{0}")
