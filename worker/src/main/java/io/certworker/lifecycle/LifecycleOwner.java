@@ -1,21 +1,10 @@
 package io.certworker.lifecycle;
 
-import io.certworker.contracts.CertificateExpiring;
-import io.certworker.contracts.DatabaseUser;
-import io.certworker.contracts.EventCodec;
-import io.certworker.contracts.RevocationReason;
-import io.certworker.contracts.RevocationRequest;
-import io.certworker.contracts.SchemaVersion;
-import io.certworker.contracts.X509Type;
 import io.certworker.directory.KafkaUserDirectory;
 import io.certworker.kafka.KafkaClients;
-import io.certworker.kafka.TransactionEnd;
 import io.certworker.ledger.KafkaLedger;
 import io.certworker.revocation.CertificateRecord;
 import io.certworker.revocation.CertificateTable;
-import io.certworker.revocation.ExpiryWarnings;
-import io.certworker.revocation.WorkerRequestIds;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +15,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -65,41 +49,31 @@ import org.slf4j.LoggerFactory;
  *       markers only after that, so no warning is ever published twice.
  * </ul>
  * A revocation asked twice (by two owners during a rebalance) has the same requestId and ends in one revocation: the
- * second finds the certificate revoked and publishes nothing.
+ * second finds the certificate revoked and publishes nothing. This class owns the partitions and decides when to
+ * look; {@link RevocationAsks} asks for revocations and {@link ExpiryPublisher} publishes warnings.
  */
 public final class LifecycleOwner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
-    private static final Logger OUTCOMES = LoggerFactory.getLogger("io.certworker.outcomes");
     private static final Duration POLL = Duration.ofMillis(200);
-    /** A revocation asked for is asked again after this if the certificate is still not revoked (one lost, say). */
-    private static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(5);
-    /** Certificates are issued an hour after their notBefore (Atlas's rule). */
-    private static final Duration NOT_BEFORE_MARGIN = Duration.ofHours(1);
 
     private final LifecycleSettings settings;
     private final String ownersGroup;
-    private final String transactionalIdPrefix;
     private final KafkaClients clients;
     private final CertificateTable table;
     private final KafkaUserDirectory directory;
     private final KafkaLedger ledger;
     private final ExpiryMarkers markers;
-    private final LifecycleMetrics metrics;
     private final ExpiryGauges gauges;
+    private final ExpiryPublisher warnings;
+    private final RevocationAsks revocations;
     private final Clock clock;
     private final Duration syncTimeout;
-    private final Producer<byte[], byte[]> requests;
-    private final EventCodec codec = EventCodec.instance();
     private final Set<String> changedUsers = ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> asked = new ConcurrentHashMap<>();
-    /** Partition → its transactional producer; used by the owner's thread only. */
-    private final Map<Integer, Producer<byte[], byte[]>> producers = new HashMap<>();
     private final Set<Integer> newlyOwned = ConcurrentHashMap.newKeySet();
     private volatile Set<Integer> owned = Set.of();
     private volatile int partitionCount;
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
-    private volatile boolean warnedEmptyDirectory;
     private final Thread thread;
 
     /**
@@ -112,17 +86,17 @@ public final class LifecycleOwner implements AutoCloseable {
                           LifecycleMetrics metrics, ExpiryGauges gauges, Clock clock, Duration syncTimeout) {
         this.settings = settings;
         this.ownersGroup = workerGroup + "-lifecycle";
-        this.transactionalIdPrefix = workerGroup + "-lifecycle-";
         this.clients = clients;
         this.table = table;
         this.directory = directory;
         this.ledger = ledger;
-        this.metrics = metrics;
         this.gauges = gauges;
         this.clock = clock;
         this.syncTimeout = syncTimeout;
         this.markers = new ExpiryMarkers(clients::readerConsumer, settings.topics().lifecycleState());
-        this.requests = clients.producer();
+        this.warnings = new ExpiryPublisher(settings.topics().expiring(), workerGroup + "-lifecycle-", clients,
+                markers, metrics, this::await, () -> running);
+        this.revocations = new RevocationAsks(settings, table, directory, clients.producer(), clock);
         this.thread = new Thread(this::run, "lifecycle-owner");
         this.thread.setDaemon(true);
         // A user that changes, and a certificate that appears, may mean a removed user's certificate to revoke.
@@ -170,8 +144,7 @@ public final class LifecycleOwner implements AutoCloseable {
                         + "restart", e);
             }
         } finally {
-            producers.values().forEach(producer -> producer.close(Duration.ofSeconds(5)));
-            producers.clear();
+            warnings.close();
         }
     }
 
@@ -180,23 +153,23 @@ public final class LifecycleOwner implements AutoCloseable {
         if (!caughtUp()) {
             return;
         }
-        sync(directory.sync());
-        sync(ledger.sync());
+        await(directory.sync());
+        await(ledger.sync());
         Set<Integer> mine = owned;
-        asked.values().removeIf(at -> at.plus(ASK_AGAIN_AFTER).isBefore(now));
-        Map<Integer, List<CertificateRecord>> warnings = new HashMap<>();
+        revocations.forgetOld(now);
+        Map<Integer, List<CertificateRecord>> due = new HashMap<>();
         table.forEach(certificate -> {
             int partition = partitionOf(certificate.userKey());
             if (!mine.contains(partition)) {
                 return;
             }
-            revokeIfUserRemoved(certificate, now);
-            revokeIfSuperseded(certificate, now);
+            revocations.ifUserRemoved(certificate, now);
+            revocations.ifSuperseded(certificate, now);
             if (settings.expiryWarnings().due(certificate, now) && !markers.warned(certificate.ledgerKey())) {
-                warnings.computeIfAbsent(partition, p -> new ArrayList<>()).add(certificate);
+                due.computeIfAbsent(partition, p -> new ArrayList<>()).add(certificate);
             }
         });
-        Set<Integer> partitions = new HashSet<>(warnings.keySet());
+        Set<Integer> partitions = new HashSet<>(due.keySet());
         Instant forgetBefore = now.minus(settings.crl().ledgerRetention());
         for (int partition : mine) {
             if (!markers.expiredBefore(partition, forgetBefore).isEmpty()) {
@@ -204,7 +177,7 @@ public final class LifecycleOwner implements AutoCloseable {
             }
         }
         for (int partition : partitions) {
-            publishWarnings(partition, warnings.getOrDefault(partition, List.of()), forgetBefore, now);
+            warnings.publish(partition, due.getOrDefault(partition, List.of()), forgetBefore, now);
         }
     }
 
@@ -213,154 +186,12 @@ public final class LifecycleOwner implements AutoCloseable {
         if (!settings.revokeOnUserDelete() || !caughtUp()) {
             return;
         }
-        sync(directory.sync()); // a certificate may be newer than what the directory has read so far
+        await(directory.sync()); // a certificate may be newer than what the directory has read so far
         Set<Integer> mine = owned;
         for (String user : users) {
             if (mine.contains(partitionOf(user))) {
-                table.certificatesOf(user).forEach(certificate -> revokeIfUserRemoved(certificate, now));
+                table.certificatesOf(user).forEach(certificate -> revocations.ifUserRemoved(certificate, now));
             }
-        }
-    }
-
-    private void revokeIfUserRemoved(CertificateRecord certificate, Instant now) {
-        if (!settings.revokeOnUserDelete() || !revocable(certificate, now)) {
-            return;
-        }
-        if (directory.size() == 0) {
-            // An empty users topic is far more likely a wrong topic name than every user deleted.
-            if (!warnedEmptyDirectory) {
-                warnedEmptyDirectory = true;
-                LOG.warn("The users topic is empty while the ledger holds certificates: no certificate is revoked for "
-                        + "a removed user until it holds users again");
-            }
-            return;
-        }
-        Optional<DatabaseUser> user = directory.current(certificate.groupId(), certificate.username());
-        if (user.isPresent() && user.get().x509TypeOrDefault() == X509Type.MANAGED) {
-            return;
-        }
-        ask(certificate, WorkerRequestIds.userRemoved(certificate.groupId(), certificate.serial()),
-                RevocationReason.CESSATION_OF_OPERATION, user.isEmpty() ? "its user was deleted"
-                        : "its user is no longer MANAGED");
-    }
-
-    private void revokeIfSuperseded(CertificateRecord renewal, Instant now) {
-        Optional<Duration> grace = settings.revokeSupersededAfter();
-        if (grace.isEmpty() || renewal.renewalOf() == null || renewal.revoked() || renewal.createdAt() == null
-                || now.isBefore(renewal.createdAt().plus(NOT_BEFORE_MARGIN).plus(grace.get()))) {
-            return;
-        }
-        BigInteger renewed;
-        try {
-            renewed = new BigInteger(renewal.renewalOf());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        table.find(renewal.groupId(), renewal.username(), renewed)
-                .filter(old -> revocable(old, now))
-                .ifPresent(old -> ask(old, WorkerRequestIds.superseded(old.groupId(), old.serial()),
-                        RevocationReason.SUPERSEDED, "certificate " + renewal.serial() + " renewed it"));
-    }
-
-    private static boolean revocable(CertificateRecord certificate, Instant now) {
-        return certificate.issuedByInternalCa() && !certificate.revoked() && !certificate.expiredAt(now);
-    }
-
-    /** Asks for a revocation on the revocations topic, keyed by the user so that the loop answers it in order. */
-    private void ask(CertificateRecord certificate, String requestId, RevocationReason reason, String why) {
-        Instant now = clock.instant();
-        Instant before = asked.get(certificate.ledgerKey());
-        if (before != null && before.plus(ASK_AGAIN_AFTER).isAfter(now)) {
-            return;
-        }
-        asked.put(certificate.ledgerKey(), now);
-        RevocationRequest request = RevocationRequest.of(requestId, certificate.groupId(), certificate.username(),
-                certificate.serial().toString(), reason);
-        requests.send(new ProducerRecord<>(settings.topics().revocations(),
-                certificate.userKey().getBytes(StandardCharsets.UTF_8), codec.encode(request)), (metadata, failure) -> {
-                    if (failure != null) {
-                        asked.remove(certificate.ledgerKey());
-                        LOG.warn("Cannot ask for the revocation of {} ({}): {}", certificate.serial(), why,
-                                failure.toString());
-                    }
-                });
-        LOG.info("Asked for the revocation of certificate {} of group {} ({}, reason {})", certificate.serial(),
-                certificate.groupId(), why, reason.wireName());
-    }
-
-    /** The warnings of one partition, with their markers, in one transaction of the partition's producer. */
-    private void publishWarnings(int partition, List<CertificateRecord> due, Instant forgetBefore, Instant now) {
-        Producer<byte[], byte[]> producer;
-        try {
-            producer = producerFor(partition);
-        } catch (KafkaException e) {
-            LOG.warn("Cannot take over the expiry warnings of partition {}: {}", partition, e.toString());
-            return;
-        }
-        // Read the markers only now: the producer's initialization has fenced the partition's previous owner, so
-        // every warning it published is visible here, and it can publish no more.
-        sync(markers.sync());
-        List<CertificateRecord> warnings = due.stream().filter(c -> !markers.warned(c.ledgerKey())).toList();
-        List<String> forgotten = markers.expiredBefore(partition, forgetBefore);
-        if (warnings.isEmpty() && forgotten.isEmpty()) {
-            return;
-        }
-        List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>();
-        try {
-            producer.beginTransaction();
-            for (CertificateRecord certificate : warnings) {
-                CertificateExpiring event = new CertificateExpiring(SchemaVersion.CURRENT, certificate.groupId(),
-                        certificate.username(), certificate.serial().toString(), certificate.notAfter(),
-                        ExpiryWarnings.daysLeft(certificate, now), certificate.issuer());
-                producer.send(new ProducerRecord<>(settings.topics().expiring(),
-                        certificate.userKey().getBytes(StandardCharsets.UTF_8), codec.encode(event)));
-                written.add(markers.marker(partition, certificate.ledgerKey(), certificate.notAfter(), now));
-            }
-            forgotten.forEach(key -> written.add(markers.tombstone(partition, key)));
-            written.forEach(producer::send);
-            TransactionEnd.commit(producer, () -> running);
-        } catch (ProducerFencedException e) {
-            LOG.info("Partition {} of the expiry warnings has another owner now", partition);
-            closeProducer(partition);
-            return;
-        } catch (KafkaException e) {
-            LOG.warn("Aborted {} expiry warnings of partition {}; the next pass tries again: {}", warnings.size(),
-                    partition, e.toString());
-            try {
-                TransactionEnd.abort(producer, () -> running);
-            } catch (KafkaException | IllegalStateException abortFailed) {
-                closeProducer(partition);
-            }
-            return;
-        }
-        written.forEach(markers::published);
-        metrics.expiryWarnings(warnings.size());
-        for (CertificateRecord certificate : warnings) {
-            OUTCOMES.info("groupId={} serial={} outcome=expiry-warning notAfter={} daysLeft={}",
-                    certificate.groupId(), certificate.serial(), certificate.notAfter(),
-                    ExpiryWarnings.daysLeft(certificate, now));
-        }
-    }
-
-    private Producer<byte[], byte[]> producerFor(int partition) {
-        Producer<byte[], byte[]> producer = producers.get(partition);
-        if (producer == null) {
-            producer = clients.transactionalProducer(transactionalIdPrefix + partition);
-            try {
-                producer.initTransactions();
-            } catch (KafkaException e) {
-                producer.close(Duration.ZERO);
-                throw e;
-            }
-            producers.put(partition, producer);
-        }
-        return producer;
-    }
-
-    private void closeProducer(int partition) {
-        Producer<byte[], byte[]> producer = producers.remove(partition);
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -368,7 +199,7 @@ public final class LifecycleOwner implements AutoCloseable {
         return directory.isCaughtUp() && ledger.isCaughtUp() && markers.isCaughtUp();
     }
 
-    private void sync(CompletableFuture<Void> sync) {
+    private void await(CompletableFuture<Void> sync) {
         try {
             sync.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -395,7 +226,7 @@ public final class LifecycleOwner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        requests.close(Duration.ofSeconds(5));
+        revocations.close();
         markers.close();
     }
 
@@ -432,7 +263,7 @@ public final class LifecycleOwner implements AutoCloseable {
             Set<Integer> now = new HashSet<>(owned);
             partitions.forEach(partition -> {
                 now.remove(partition.partition());
-                closeProducer(partition.partition());
+                warnings.release(partition.partition());
             });
             owned = Set.copyOf(now);
         }
