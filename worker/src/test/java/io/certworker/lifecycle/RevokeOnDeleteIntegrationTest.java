@@ -9,7 +9,6 @@ import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.testing.TestWorker;
 import io.certworker.testing.TopicCollector;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,9 +109,5 @@ class RevokeOnDeleteIntegrationTest {
         return lifecycle.collector.records(lifecycle.topics.revoked()).stream()
                 .filter(record -> issued.serialNumber().equals(TopicCollector.field(record, "serialNumber")))
                 .toList();
-    }
-
-    static BigInteger serial(CertificateIssued issued) {
-        return new BigInteger(issued.serialNumber());
     }
 }
