@@ -23,6 +23,7 @@ import java.time.Instant;
  * @param issuer            what issued it: {@code internal-ca} or {@code atlas}
  * @param pem               certificate then PKCS#8 private key, PEM (the certificate alone for a request with a CSR)
  * @param caCertificatePem  the issuing CA certificate then the root, PEM, where known
+ * @param renewalOf         the serial number of the certificate this one renews, when the request said so
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,12 +39,21 @@ public record CertificateIssued(
         Instant createdAt,
         String issuer,
         String pem,
-        String caCertificatePem) {
+        String caCertificatePem,
+        String renewalOf) {
+
+    /** An issued event that renews nothing. */
+    public CertificateIssued(Integer schemaVersion, String requestId, String groupId, String username,
+                             String serialNumber, String subject, Instant notBefore, Instant notAfter,
+                             Instant createdAt, String issuer, String pem, String caCertificatePem) {
+        this(schemaVersion, requestId, groupId, username, serialNumber, subject, notBefore, notAfter, createdAt, issuer,
+                pem, caCertificatePem, null);
+    }
 
     @Override
     public String toString() {
         return "CertificateIssued[requestId=" + requestId + ", groupId=" + groupId + ", username=" + username
                 + ", serialNumber=" + serialNumber + ", subject=" + subject + ", notBefore=" + notBefore
-                + ", notAfter=" + notAfter + ", issuer=" + issuer + ", pem=(redacted)]";
+                + ", notAfter=" + notAfter + ", issuer=" + issuer + ", renewalOf=" + renewalOf + ", pem=(redacted)]";
     }
 }

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param csr                   optional PKCS#10 certificate signing request (PEM) whose key the certificate is for;
  *                              its subject must be empty or exactly {@code CN=<username>}. With a CSR the issued
  *                              {@code pem} holds the certificate alone: the private key never travels.
+ * @param renewalOf             optional serial number (decimal) of the user's certificate this one renews; the issued
+ *                              event carries it, and with {@code revoke.superseded.after} set the worker revokes that
+ *                              certificate (reason {@code superseded}) once that grace period has passed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,10 +29,17 @@ public record CertificateRequest(
         String groupId,
         String username,
         Integer monthsUntilExpiration,
-        String csr) {
+        String csr,
+        String renewalOf) {
 
     /** Atlas's default validity when {@code monthsUntilExpiration} is absent. */
     public static final int DEFAULT_MONTHS_UNTIL_EXPIRATION = 3;
+
+    /** A request without {@code renewalOf}, as before renewals existed. */
+    public CertificateRequest(Integer schemaVersion, String requestId, String groupId, String username,
+                              Integer monthsUntilExpiration, String csr) {
+        this(schemaVersion, requestId, groupId, username, monthsUntilExpiration, csr, null);
+    }
 
     /** A request in the current format. */
     public static CertificateRequest of(String requestId, String groupId, String username,
@@ -41,5 +51,12 @@ public record CertificateRequest(
     public static CertificateRequest withCsr(String requestId, String groupId, String username,
                                              Integer monthsUntilExpiration, String csr) {
         return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration, csr);
+    }
+
+    /** A request in the current format for a certificate that renews the user's certificate {@code renewalOf}. */
+    public static CertificateRequest renewing(String requestId, String groupId, String username,
+                                              Integer monthsUntilExpiration, String renewalOf) {
+        return new CertificateRequest(SchemaVersion.CURRENT, requestId, groupId, username, monthsUntilExpiration, null,
+                renewalOf);
     }
 }

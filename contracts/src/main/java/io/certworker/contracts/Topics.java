@@ -29,6 +29,18 @@ public final class Topics {
     /** The worker's own: per-project CAs shared by all instances (keys wrapped). One partition. Not for other readers. */
     public static final String CA_STORE = "cert-ca-store";
 
+    /** Revocation requests ({@link RevocationRequest}), produced by clients and by the worker itself; key {@code groupId/username}. */
+    public static final String REVOCATIONS = "cert-revocations";
+    /** One {@link CertificateRevoked} per revocation request that revoked (or had revoked) a certificate. */
+    public static final String REVOKED = "cert-revoked";
+    /** One {@link CertificateExpiring} per certificate, some time before it expires. */
+    public static final String EXPIRING = "cert-expiring";
+    /**
+     * The worker's own: per certificate, that its expiry warning was published (written in the warning's
+     * transaction). Compacted. Not for other readers.
+     */
+    public static final String LIFECYCLE_STATE = "cert-lifecycle-state";
+
     private Topics() {
     }
 

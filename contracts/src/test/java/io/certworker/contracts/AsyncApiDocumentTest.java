@@ -48,7 +48,7 @@ class AsyncApiDocumentTest {
     void everyPublicTopicOfTopicsHasAChannel() {
         assertThat(addressesOfChannels().values()).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.ISSUED,
                 Topics.FAILED, Topics.DEAD_LETTERS, Topics.USERS, Topics.USER_SECURITY, Topics.LEDGER,
-                Topics.REQUESTS_STATE);
+                Topics.REQUESTS_STATE, Topics.REVOCATIONS, Topics.REVOKED, Topics.EXPIRING);
     }
 
     @Test
@@ -56,8 +56,8 @@ class AsyncApiDocumentTest {
         String description = asyncApi.at("/info/description").asText();
 
         assertThat(description).contains("`" + Topics.REQUESTS_STATE + "`", "`" + Topics.CA_STORE + "`",
-                "only the worker writes", "not described");
-        assertThat(addressesOfChannels().values()).doesNotContain(Topics.CA_STORE);
+                "`" + Topics.LIFECYCLE_STATE + "`", "only the worker writes", "not described");
+        assertThat(addressesOfChannels().values()).doesNotContain(Topics.CA_STORE, Topics.LIFECYCLE_STATE);
         assertThat(asyncApi.at("/channels/certRequestsState/description").asText())
                 .contains("Written by the worker alone", "`cert-requests`", "again, unchanged", "tombstone");
     }
@@ -123,7 +123,9 @@ class AsyncApiDocumentTest {
                 channel.getValue().path("address").asText(),
                 channel.getValue().at("/bindings/kafka/topicConfiguration/cleanup.policy/0").asText()));
 
-        assertThat(policies).containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
+        assertThat(policies).containsEntry(Topics.REVOCATIONS, "delete").containsEntry(Topics.REVOKED, "delete")
+                .containsEntry(Topics.EXPIRING, "delete")
+                .containsEntry(Topics.USERS, "compact").containsEntry(Topics.LEDGER, "compact")
                 .containsEntry(Topics.USER_SECURITY, "compact")
                 .containsEntry(Topics.REQUESTS, "delete").containsEntry(Topics.ISSUED, "delete")
                 .containsEntry(Topics.FAILED, "delete").containsEntry(Topics.DEAD_LETTERS, "delete");
@@ -143,7 +145,9 @@ class AsyncApiDocumentTest {
         assertThat(fileReferences).containsExactlyInAnyOrder(
                 "./schemas/" + Schemas.REQUEST, "./schemas/" + Schemas.ISSUED, "./schemas/" + Schemas.FAILED,
                 "./schemas/" + Schemas.DATABASE_USER, "./schemas/" + Schemas.LEDGER_ENTRY,
-                "./schemas/" + Schemas.USER_SECURITY, "./schemas/" + Schemas.REQUEST_STATE);
+                "./schemas/" + Schemas.USER_SECURITY, "./schemas/" + Schemas.REQUEST_STATE,
+                "./schemas/" + Schemas.REVOCATION_REQUEST, "./schemas/" + Schemas.REVOKED,
+                "./schemas/" + Schemas.EXPIRING);
     }
 
     @Test
@@ -170,7 +174,8 @@ class AsyncApiDocumentTest {
         assertThat(asyncApi.at("/components/messages").properties()).extracting(Map.Entry::getKey)
                 .contains("certificateRequest", "certificateIssued", "certificateFailed", "deadLetter",
                         "databaseUser", "databaseUserDeleted", "ledgerEntry", "ledgerEntryRemoved", "userSecurity",
-                        "userSecurityCleared", "requestState", "requestStateRemoved");
+                        "userSecurityCleared", "requestState", "requestStateRemoved", "revocationRequest",
+                        "certificateRevoked", "certificateExpiring");
     }
 
     @Test
@@ -192,7 +197,10 @@ class AsyncApiDocumentTest {
                 .containsEntry("userSecurity", "groupId")
                 .containsEntry("userSecurityCleared", "groupId")
                 .containsEntry("requestState", "requestId")
-                .containsEntry("requestStateRemoved", "requestId");
+                .containsEntry("requestStateRemoved", "requestId")
+                .containsEntry("revocationRequest", "groupId/username")
+                .containsEntry("certificateRevoked", "groupId/username")
+                .containsEntry("certificateExpiring", "groupId/username");
         assertThat(keys.get("deadLetter")).contains("original");
     }
 
@@ -221,9 +229,10 @@ class AsyncApiDocumentTest {
         });
 
         assertThat(byAction.get("receive")).containsExactlyInAnyOrder(Topics.REQUESTS, Topics.USERS,
-                Topics.USER_SECURITY, Topics.REQUESTS_STATE);
+                Topics.USER_SECURITY, Topics.REQUESTS_STATE, Topics.REVOCATIONS);
         assertThat(byAction.get("send")).containsExactlyInAnyOrder(
-                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER, Topics.REQUESTS_STATE);
+                Topics.ISSUED, Topics.FAILED, Topics.DEAD_LETTERS, Topics.LEDGER, Topics.REQUESTS_STATE,
+                Topics.REVOCATIONS, Topics.REVOKED, Topics.EXPIRING);
     }
 
     @Test
@@ -240,7 +249,9 @@ class AsyncApiDocumentTest {
         List<JsonNode> exampleFiles = List.of("certificate-request.json", "certificate-issued.json",
                 "certificate-failed.json", "certificate-failed-validation.json", "database-user.json",
                 "ledger-entry.json", "user-security.json", "user-security-cleared.json", "request-state-answered.json",
-                "request-state-minting.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
+                "request-state-minting.json", "certificate-request-renewal.json", "ledger-entry-revoked.json",
+                "revocation-request.json", "certificate-revoked.json", "certificate-failed-revocation.json",
+                "certificate-expiring.json").stream().map(file -> Schemas.resourceTree("examples/" + file)).toList();
         List<JsonNode> seen = new ArrayList<>();
 
         asyncApi.at("/components/messages").properties().forEach(message -> {

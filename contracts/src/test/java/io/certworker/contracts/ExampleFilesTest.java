@@ -37,7 +37,13 @@ class ExampleFilesTest {
                 Arguments.of("user-security.json", Schemas.USER_SECURITY, UserSecurity.class),
                 Arguments.of("user-security-cleared.json", Schemas.USER_SECURITY, UserSecurity.class),
                 Arguments.of("request-state-answered.json", Schemas.REQUEST_STATE, RequestState.class),
-                Arguments.of("request-state-minting.json", Schemas.REQUEST_STATE, RequestState.class));
+                Arguments.of("request-state-minting.json", Schemas.REQUEST_STATE, RequestState.class),
+                Arguments.of("certificate-request-renewal.json", Schemas.REQUEST, CertificateRequest.class),
+                Arguments.of("ledger-entry-revoked.json", Schemas.LEDGER_ENTRY, LedgerEntry.class),
+                Arguments.of("revocation-request.json", Schemas.REVOCATION_REQUEST, RevocationRequest.class),
+                Arguments.of("certificate-revoked.json", Schemas.REVOKED, CertificateRevoked.class),
+                Arguments.of("certificate-failed-revocation.json", Schemas.FAILED, CertificateFailed.class),
+                Arguments.of("certificate-expiring.json", Schemas.EXPIRING, CertificateExpiring.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -146,6 +152,34 @@ class ExampleFilesTest {
         assertThat(ledgerJson).doesNotContain("PRIVATE KEY", "BEGIN");
         JsonNode tree = Schemas.resourceTree("examples/ledger-entry.json");
         assertThat(tree.path("_id").isIntegralNumber()).as("_id is a JSON number, as Atlas lists it").isTrue();
+    }
+
+    @Test
+    void theLifecycleExamplesAreAboutTheIssuedExamplesCertificate() {
+        CertificateIssued issued = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-issued.json"), CertificateIssued.class);
+        RevocationRequest revocation = EventCodec.instance()
+                .decode(Schemas.resource("examples/revocation-request.json"), RevocationRequest.class);
+        CertificateRevoked revoked = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-revoked.json"), CertificateRevoked.class);
+        LedgerEntry revokedEntry = EventCodec.instance()
+                .decode(Schemas.resource("examples/ledger-entry-revoked.json"), LedgerEntry.class);
+        CertificateExpiring expiring = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-expiring.json"), CertificateExpiring.class);
+        CertificateRequest renewal = EventCodec.instance()
+                .decode(Schemas.resource("examples/certificate-request-renewal.json"), CertificateRequest.class);
+
+        assertThat(revocation).isEqualTo(Fixtures.revocation());
+        assertThat(revoked).isEqualTo(Fixtures.revoked());
+        assertThat(revocation.serialNumber()).isEqualTo(issued.serialNumber());
+        assertThat(revoked.requestId()).isEqualTo(revocation.requestId());
+        assertThat(revoked.reason()).isEqualTo(revocation.reason());
+        assertThat(revokedEntry).isEqualTo(Fixtures.revokedLedgerEntry());
+        assertThat(revokedEntry.revokedAt()).isEqualTo(revoked.revokedAt());
+        assertThat(revokedEntry.revocationReason()).isEqualTo(revoked.reason());
+        assertThat(expiring.serialNumber()).isEqualTo(issued.serialNumber());
+        assertThat(expiring.notAfter()).isEqualTo(issued.notAfter());
+        assertThat(renewal.renewalOf()).isEqualTo(issued.serialNumber());
     }
 
     @Test

@@ -117,10 +117,49 @@ final class Fixtures {
                 "AAAADGNlcnQtd29ya2Vy", "4f2a9c1d");
     }
 
+    static final Instant REVOKED_AT = Instant.parse("2026-12-01T09:30:00Z");
+    static final String REVOCATION_ID = "4b7e2f0c-8d1a-4c3e-9f5b-6a2d0e1c7b94";
+
+    /** A request for a certificate that renews {@link #SERIAL}. */
+    static CertificateRequest renewal() {
+        return CertificateRequest.renewing(REQUEST_ID, GROUP_ID, USERNAME, 3, SERIAL.toString());
+    }
+
+    /** The certificate that renews {@link #SERIAL}. */
+    static CertificateIssued renewalIssued() {
+        return new CertificateIssued(SchemaVersion.CURRENT, REQUEST_ID, GROUP_ID, USERNAME, "1976722359483124370",
+                "CN=" + USERNAME, NOT_BEFORE, NOT_AFTER, NOT_BEFORE, "internal-ca", PEM, CA_PEM, SERIAL.toString());
+    }
+
+    static LedgerEntry revokedLedgerEntry() {
+        return new LedgerEntry(SchemaVersion.CURRENT, SERIAL, NOT_BEFORE, GROUP_ID, NOT_AFTER, "CN=" + USERNAME,
+                "internal-ca", null, null, null).asRevoked(REVOKED_AT, RevocationReason.KEY_COMPROMISE);
+    }
+
+    static RevocationRequest revocation() {
+        return RevocationRequest.of(REVOCATION_ID, GROUP_ID, USERNAME, SERIAL.toString(), RevocationReason.KEY_COMPROMISE);
+    }
+
+    /** Only what a revocation must carry: the reason defaults to unspecified. */
+    static RevocationRequest minimalRevocation() {
+        return new RevocationRequest(null, null, GROUP_ID, USERNAME, SERIAL.toString(), null);
+    }
+
+    static CertificateRevoked revoked() {
+        return new CertificateRevoked(SchemaVersion.CURRENT, REVOCATION_ID, GROUP_ID, USERNAME, SERIAL.toString(),
+                RevocationReason.KEY_COMPROMISE.wireName(), REVOKED_AT);
+    }
+
+    static CertificateExpiring expiring() {
+        return new CertificateExpiring(SchemaVersion.CURRENT, GROUP_ID, USERNAME, SERIAL.toString(), NOT_AFTER, 30,
+                "internal-ca");
+    }
+
     /** Every fixture above, to run one check over all of them. */
     static List<Object> all() {
         return List.of(request(), minimalRequest(), issued(), issuedByAtlas(), userNotManaged(), groupNotFound(),
                 validationError(), rateLimited(), managedUser(), customerUser(), passwordUser(), ledgerEntry(),
-                customerCa(), customerCaCleared(), answeredState(), mintingState());
+                customerCa(), customerCaCleared(), answeredState(), mintingState(), renewal(), renewalIssued(),
+                revokedLedgerEntry(), revocation(), minimalRevocation(), revoked(), expiring());
     }
 }

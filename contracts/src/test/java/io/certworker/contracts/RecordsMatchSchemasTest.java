@@ -29,7 +29,9 @@ class RecordsMatchSchemasTest {
     @Test
     void everyRecordTypeOfTheModuleHasASchemaAndAFixture() {
         assertThat(Schemas.BY_TYPE).containsOnlyKeys(CertificateRequest.class, CertificateIssued.class,
-                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class, RequestState.class);
+                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class, RequestState.class,
+                CertificateFailed.class, DatabaseUser.class, LedgerEntry.class, UserSecurity.class,
+                RevocationRequest.class, CertificateRevoked.class, CertificateExpiring.class);
         assertThat(Fixtures.all()).extracting(Object::getClass).containsAll(Schemas.BY_TYPE.keySet());
     }
 
@@ -79,6 +81,32 @@ class RecordsMatchSchemasTest {
         assertThat(Schemas.validate(Schemas.LEDGER_ENTRY, json)).isEmpty();
     }
 
+    @Test
+    void aLedgerEntryRevokedWithoutAReasonDoesNotValidate() {
+        LedgerEntry half = new LedgerEntry(SchemaVersion.CURRENT, Fixtures.SERIAL, Fixtures.NOT_BEFORE,
+                Fixtures.GROUP_ID, Fixtures.NOT_AFTER, "CN=" + Fixtures.USERNAME, "internal-ca", Fixtures.REVOKED_AT,
+                null, null);
+
+        assertThat(Schemas.validate(Schemas.LEDGER_ENTRY, EventCodec.instance().encode(half))).isNotEmpty();
+    }
+
+    @Test
+    void everyRevocationReasonIsInTheSchemasAndNoneThatCanBeUndone() {
+        java.util.List<String> inSchema = new java.util.ArrayList<>();
+        Schemas.resourceTree("schemas/" + Schemas.REVOCATION_REQUEST).at("/properties/reason/enum")
+                .forEach(name -> inSchema.add(name.asText()));
+
+        assertThat(inSchema).containsExactlyElementsOf(RevocationReason.wireNames())
+                .doesNotContain("certificateHold", "removeFromCRL");
+        assertThat(Schemas.validate(Schemas.REVOCATION_REQUEST, EventCodec.instance().encode(new RevocationRequest(
+                SchemaVersion.CURRENT, null, Fixtures.GROUP_ID, Fixtures.USERNAME, "12", "certificateHold"))))
+                .isNotEmpty();
+        assertThat(RevocationReason.ofWireName("keyCompromise")).contains(RevocationReason.KEY_COMPROMISE);
+        assertThat(RevocationReason.KEY_COMPROMISE.code()).isEqualTo(1);
+        assertThat(RevocationReason.CESSATION_OF_OPERATION.code()).isEqualTo(5);
+        assertThat(RevocationReason.PRIVILEGE_WITHDRAWN.code()).isEqualTo(9);
+    }
+
     private static String label(Object event) {
         if (event instanceof UserSecurity settings) {
             return settings.customerX509Enabled() ? "customer CA" : "cleared";
@@ -90,10 +118,16 @@ class RecordsMatchSchemasTest {
             return String.valueOf(user.x509Type());
         }
         if (event instanceof CertificateIssued issued) {
-            return issued.issuer();
+            return issued.issuer() + (issued.renewalOf() == null ? "" : " renewal");
         }
         if (event instanceof CertificateRequest request) {
-            return request.requestId() == null ? "minimal" : "full";
+            return request.renewalOf() != null ? "renewal" : request.requestId() == null ? "minimal" : "full";
+        }
+        if (event instanceof RevocationRequest revocation) {
+            return revocation.requestId() == null ? "minimal" : "full";
+        }
+        if (event instanceof LedgerEntry entry) {
+            return entry.revoked() ? "revoked" : "issued";
         }
         return "";
     }

@@ -62,7 +62,9 @@ class SchemaFilesTest {
     void everyTimeIsAStringInDateTimeFormat() {
         Map<String, List<String>> times = Map.of(
                 Schemas.ISSUED, List.of("notBefore", "notAfter", "createdAt"),
-                Schemas.LEDGER_ENTRY, List.of("createdAt", "notAfter"));
+                Schemas.LEDGER_ENTRY, List.of("createdAt", "notAfter", "revokedAt"),
+                Schemas.REVOKED, List.of("revokedAt"),
+                Schemas.EXPIRING, List.of("notAfter"));
 
         times.forEach((file, fields) -> fields.forEach(field -> {
             JsonNode property = Schemas.resourceTree("schemas/" + file).path("properties").path(field);

@@ -33,6 +33,9 @@ final class Schemas {
     static final String LEDGER_ENTRY = "ledger-entry.schema.json";
     static final String USER_SECURITY = "user-security.schema.json";
     static final String REQUEST_STATE = "request-state.schema.json";
+    static final String REVOCATION_REQUEST = "revocation-request.schema.json";
+    static final String REVOKED = "certificate-revoked.schema.json";
+    static final String EXPIRING = "certificate-expiring.schema.json";
 
     /** Every schema file, by the record it describes. */
     static final Map<Class<?>, String> BY_TYPE = Map.of(
@@ -42,7 +45,10 @@ final class Schemas {
             DatabaseUser.class, DATABASE_USER,
             LedgerEntry.class, LEDGER_ENTRY,
             UserSecurity.class, USER_SECURITY,
-            RequestState.class, REQUEST_STATE);
+            RequestState.class, REQUEST_STATE,
+            RevocationRequest.class, REVOCATION_REQUEST,
+            CertificateRevoked.class, REVOKED,
+            CertificateExpiring.class, EXPIRING);
 
     /** A plain mapper for reading documents as trees: no coercion, nothing of the codec's. */
     static final ObjectMapper JSON = JsonMapper.builder().build();

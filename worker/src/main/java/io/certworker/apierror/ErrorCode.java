@@ -22,6 +22,15 @@ public enum ErrorCode {
     INVALID_QUERY_PARAMETER(400, "Invalid query parameter %s specified."),
     ATLAS_INVALID_LDAP_NAME(400, "The distinguished name specified in the username field, %s, is not valid according to RFC 2253."),
     UNEXPECTED_ERROR(500, "Unexpected error."),
+    /** Ours, not Atlas's (Atlas has no revocation): a revocation names a serial the user has no certificate with. */
+    CERT_NOT_FOUND(404, "No certificate with serial number %s exists for user %s."),
+    /** Ours, not Atlas's: a revocation names a certificate issued through Atlas, which cannot revoke. */
+    CANNOT_REVOKE_ATLAS_CERT(400, "Atlas has no revocation: the certificate with serial number %s was issued through "
+            + "Atlas and stays valid until it expires. Delete the database user, or set its x509Type to NONE, to stop "
+            + "its logins."),
+    /** Ours, not Atlas's: a revocation names a certificate that has expired already. */
+    CERT_ALREADY_EXPIRED(400, "The certificate with serial number %s expired at %s; an expired certificate needs no "
+            + "revocation."),
     /** Ours, not Atlas's: Atlas could not be reached (connection refused or reset, DNS, TLS). */
     UPSTREAM_UNREACHABLE(503, "Could not reach Atlas at %s: %s."),
     /** Ours, not Atlas's: Atlas did not answer in time. */

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 
 /** {@code cert-worker certs}: what Atlas's certificate endpoints answer, read from the ledger topic. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Read the certificate ledger (cert-ledger), or a project's CA chain.",
-        subcommands = {CertsCommand.ListCommand.class, CertsCommand.CaCommand.class})
+        description = "The certificates: list them (cert-ledger), revoke one, print a project's CRL or CA chain.",
+        subcommands = {CertsCommand.ListCommand.class, CertsRevokeCommand.class, CertsCrlCommand.class,
+                CertsCommand.CaCommand.class})
 final class CertsCommand implements Runnable {
 
     @CommandLine.Spec

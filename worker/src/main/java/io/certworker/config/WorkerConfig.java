@@ -6,6 +6,7 @@ import io.certworker.issuance.ca.CaSettings;
 import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.issuance.ca.pkcs11.Pkcs11Settings;
+import io.certworker.lifecycle.LifecycleSettings;
 import io.certworker.secrets.KeyEncryptionKey;
 import io.certworker.topics.TopicNames;
 import java.net.URI;
@@ -133,6 +134,7 @@ public final class WorkerConfig extends AbstractConfig {
     private final IssuerKind issuer;
     private final String transactionalId;
     private final URI atlasBaseUrl;
+    private final LifecycleSettings lifecycle;
     /** Resolved by {@link #forWorker}; null in a configuration for commands. */
     private final WorkerNeeds worker;
 
@@ -165,6 +167,7 @@ public final class WorkerConfig extends AbstractConfig {
         String instance = getString(INSTANCE_ID);
         this.transactionalId = groupId() + "-" + (instance.isBlank() ? UUID.randomUUID() : instance);
         this.atlasBaseUrl = parseAtlasBaseUrl();
+        this.lifecycle = LifecycleConfig.settings(this);
         checkRootSettings();
         checkAtlasCredentialsAreNotBoth();
         this.worker = forWorker ? resolveWorkerNeeds() : null;
@@ -384,7 +387,8 @@ public final class WorkerConfig extends AbstractConfig {
                 "Level of the worker's own log lines: TRACE, DEBUG, INFO, WARN, ERROR or OFF. Kafka's clients and "
                         + "broker log at WARN at most. Commands other than run and dev log only warnings, and nothing "
                         + "of Kafka's clients, unless this is set or --verbose is given.");
-        return settings.definition;
+        // A certificate's life after issuance: a group of its own, last.
+        return LifecycleConfig.define(settings.definition);
     }
 
     /** Settings defined in table order, each numbered after the one before it in its group. */
@@ -465,7 +469,8 @@ public final class WorkerConfig extends AbstractConfig {
     public CaSettings caSettings() {
         return new CaSettings(subjectKeyAlgorithm(), KeyAlgorithm.parse(getString(CA_KEY_ALGORITHM)),
                 getString(CA_ORGANIZATIONAL_UNIT), getString(CA_ORGANIZATION),
-                Duration.ofDays(getInt(CA_GROUP_VALIDITY_DAYS)), Duration.ofDays(getInt(CA_ROOT_VALIDITY_DAYS)));
+                Duration.ofDays(getInt(CA_GROUP_VALIDITY_DAYS)), Duration.ofDays(getInt(CA_ROOT_VALIDITY_DAYS)),
+                lifecycle.crlBaseUrl(), lifecycle.ocspBaseUrl());
     }
 
     public Path caDirectory() {
@@ -636,6 +641,11 @@ public final class WorkerConfig extends AbstractConfig {
 
     public Duration shutdownTimeout() {
         return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    /** The settings of a certificate's life after issuance: revocation, CRL, OCSP, expiry warnings, renewal. */
+    public LifecycleSettings lifecycleSettings() {
+        return lifecycle;
     }
 
     private WorkerNeeds worker() {

@@ -7,11 +7,13 @@ import io.certworker.kafka.MisroutedRecords;
 import io.certworker.kafka.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -41,6 +43,7 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     private final KeyedTable<DatabaseUser> users = new KeyedTable<>(true);
     private final Map<String, Integer> usersPerGroup = new ConcurrentHashMap<>();
     private final EventCodec codec = EventCodec.instance();
+    private final List<java.util.function.Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param consumerFactory makes the reader's consumer (no group; read_committed)
@@ -74,6 +77,20 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
         return tail.isCaughtUp();
     }
 
+    /** Told the key ({@code groupId/username}) of every user record applied, on the reader's thread. */
+    public void addListener(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /** Whether the directory holds no user at all (an empty or misnamed users topic, most likely). */
+    public boolean isEmpty() {
+        return users.size() == 0;
+    }
+
+    /** The user as the directory holds it now, without waiting. */
+    public Optional<DatabaseUser> current(String groupId, String username) {
+        return users.get(Topics.key(groupId, username));
+    }
 
     @Override
     public CompletionStage<UserLookup> lookUp(String groupId, String username) {
@@ -104,7 +121,7 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
     }
 
     /** Completes once everything written to the topic before this call has been read. */
-    CompletableFuture<Void> sync() {
+    public CompletableFuture<Void> sync() {
         return tail.sync();
     }
 
@@ -130,6 +147,7 @@ public final class KafkaUserDirectory implements UserDirectory, AutoCloseable {
         } else if (change.before().isPresent() && change.after().isEmpty()) {
             usersPerGroup.computeIfPresent(groupOf(key), (group, count) -> count == 1 ? null : count - 1);
         }
+        listeners.forEach(listener -> listener.accept(key));
     }
 
     private Optional<DatabaseUser> read(ConsumerRecord<byte[], byte[]> record) {

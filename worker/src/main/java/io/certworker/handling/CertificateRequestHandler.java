@@ -86,7 +86,8 @@ public final class CertificateRequestHandler {
 
     private static Outcome outcomeOf(CertificateOrder order, IssuanceResult result) {
         if (result instanceof IssuanceResult.Issued issued) {
-            return new Outcome.Issued(order.requestId(), order.groupId(), order.username(), issued.certificate());
+            return new Outcome.Issued(order.requestId(), order.groupId(), order.username(), issued.certificate(),
+                    order.renewalOf());
         }
         return new Outcome.Refused(order.requestId(), order.groupId(), order.username(),
                 ((IssuanceResult.Refused) result).error());

@@ -15,12 +15,17 @@ public sealed interface Outcome {
     /** The request's username as sent (null if it had none). */
     String username();
 
-    /** A certificate was issued. */
-    record Issued(String requestId, String groupId, String username, IssuedCertificate certificate)
-            implements Outcome {
+    /** A certificate was issued; {@code renewalOf} is the serial of the certificate it renews, or null. */
+    record Issued(String requestId, String groupId, String username, IssuedCertificate certificate,
+                  String renewalOf) implements Outcome {
         public Issued {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(certificate, "certificate");
+        }
+
+        /** A certificate that renews nothing. */
+        public Issued(String requestId, String groupId, String username, IssuedCertificate certificate) {
+            this(requestId, groupId, username, certificate, null);
         }
     }
 

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param csr                   a PKCS#10 CSR (PEM) whose key to certify, or null for a key pair made by the issuer
  * @param requestedAt           when the request was made (its record's timestamp), the same each time it is read;
  *                              null when unknown
+ * @param renewalOf             the serial (decimal) of the user's certificate this one renews, or null; the issuer
+ *                              does not need it, the outcome carries it
  */
 public record CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
-                               String csr, Instant requestedAt) {
+                               String csr, Instant requestedAt, String renewalOf) {
     public CertificateOrder {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(groupId, "groupId");
@@ -25,12 +27,18 @@ public record CertificateOrder(String requestId, String groupId, String username
         }
     }
 
+    /** An order that renews nothing. */
+    public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
+                            String csr, Instant requestedAt) {
+        this(requestId, groupId, username, monthsUntilExpiration, csr, requestedAt, null);
+    }
+
     /** An order for a key pair made by the issuer, of unknown request time. */
     public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration) {
         this(requestId, groupId, username, monthsUntilExpiration, null, null);
     }
 
-    /** An order of unknown request time. */
+    /** An order of unknown request time that renews nothing. */
     public CertificateOrder(String requestId, String groupId, String username, int monthsUntilExpiration,
                             String csr) {
         this(requestId, groupId, username, monthsUntilExpiration, csr, null);

@@ -8,7 +8,10 @@ import io.certworker.issuance.IssuedCertificate;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The ledger record of an issued certificate: Atlas's UserCert fields, key {@code groupId/username/serial}. */
+/**
+ * The ledger records of a certificate: Atlas's UserCert fields and what issued it, key {@code groupId/username/serial};
+ * written again, marked revoked, when it is revoked.
+ */
 public final class LedgerRecords {
     private final String topic;
 
@@ -17,10 +20,21 @@ public final class LedgerRecords {
     }
 
     public ProducerRecord<byte[], byte[]> of(String groupId, String username, IssuedCertificate certificate) {
+        return of(groupId, username, certificate, null);
+    }
+
+    /** The entry of a certificate that renews the certificate {@code renewalOf} (null when it renews none). */
+    public ProducerRecord<byte[], byte[]> of(String groupId, String username, IssuedCertificate certificate,
+                                             String renewalOf) {
         LedgerEntry entry = new LedgerEntry(SchemaVersion.CURRENT, certificate.serialNumber(), certificate.createdAt(),
-                groupId, certificate.notAfter(), certificate.subject());
-        return new ProducerRecord<>(topic, Topics.ledgerKey(groupId, username, certificate.serialNumber())
-                .getBytes(StandardCharsets.UTF_8), EventCodec.instance().encode(entry));
+                groupId, certificate.notAfter(), certificate.subject(), certificate.issuer(), null, null, renewalOf);
+        return of(Topics.ledgerKey(groupId, username, certificate.serialNumber()), entry);
+    }
+
+    /** The record of an entry written again (a revocation), under its key. */
+    public ProducerRecord<byte[], byte[]> of(String ledgerKey, LedgerEntry entry) {
+        return new ProducerRecord<>(topic, ledgerKey.getBytes(StandardCharsets.UTF_8),
+                EventCodec.instance().encode(entry));
     }
 
     public String topic() {

@@ -3,6 +3,7 @@ package io.certworker.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -66,6 +67,11 @@ public final class OperationsServer implements AutoCloseable {
         LOG.info("Metrics on http://{}:{}/metrics, health on /health/live and /health/ready", host,
                 server.getAddress().getPort());
         return operations;
+    }
+
+    /** Serves {@code handler} under the path prefix {@code path} as well (the CRL and OCSP routes). */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public int port() {

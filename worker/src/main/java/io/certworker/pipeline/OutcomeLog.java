@@ -38,7 +38,7 @@ final class OutcomeLog {
     }
 
     /** Usernames and reasons come from user input: quote and escape them so that none can forge a log line. */
-    private static String quoted(String value) {
+    static String quoted(String value) {
         if (value == null) {
             return "null";
         }

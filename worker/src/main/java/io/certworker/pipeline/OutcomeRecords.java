@@ -54,7 +54,7 @@ final class OutcomeRecords {
         return new CertificateIssued(SchemaVersion.CURRENT, issued.requestId(), issued.groupId(), issued.username(),
                 certificate.serialNumber().toString(), certificate.subject(), certificate.notBefore(),
                 certificate.notAfter(), certificate.createdAt(), certificate.issuer(), certificate.pem(),
-                certificate.caCertificatePem());
+                certificate.caCertificatePem(), issued.renewalOf());
     }
 
     static CertificateFailed failedEvent(Outcome.Refused refused) {

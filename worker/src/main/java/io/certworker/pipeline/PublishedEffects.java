@@ -9,7 +9,7 @@ import io.certworker.requeststate.RequestGuard;
 /**
  * What a committed answer makes true beyond Kafka, applied in one place: the guard remembers the certificate and
  * releases the request, the journal drops its draft, the ledger counts the certificate against its user's cap, and
- * the metrics see the outcome.
+ * the metrics see the outcome; an answer to another record runs its own {@link RecordAnswer#afterCommit()}.
  */
 final class PublishedEffects implements CommitListener {
     private final RequestGuard guard;
@@ -27,6 +27,9 @@ final class PublishedEffects implements CommitListener {
 
     @Override
     public void committed(RecordAnswer answer) {
+        if (answer.afterCommit() != null) {
+            answer.afterCommit().run();
+        }
         RecordAnswer.Settlement settled = answer.settlement();
         if (settled == null) {
             return;

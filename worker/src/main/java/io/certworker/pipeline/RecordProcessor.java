@@ -138,7 +138,7 @@ final class RecordProcessor {
         Instant answeredAt = null;
         if (answered instanceof Outcome.Issued issued) {
             answeredAt = now();
-            records.add(ledger.of(issued.groupId(), issued.username(), issued.certificate()));
+            records.add(ledger.of(issued.groupId(), issued.username(), issued.certificate(), issued.renewalOf()));
             records.add(states.answered(record.partition(), issued.requestId(), issued.groupId(), issued.username(),
                     issued.certificate().serialNumber(), issued.certificate().issuer(), answeredAt));
         } else if (journal.holds(answered.requestId())) {

@@ -69,7 +69,8 @@ final class RequestDecoder {
                 integer(root, "monthsUntilExpiration", violations),
                 text(root, "csr", violations, MAX_CSR_LENGTH),
                 violations,
-                record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
+                record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
+                text(root, "renewalOf", violations)));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -101,6 +102,8 @@ public final class WorkerLoop implements Runnable {
     private final String requestsTopic;
     /** Carried by every committed offset: the partition count the loop ran with ({@link PartitionLayout}). */
     private final String offsetMetadata;
+    /** Topics consumed beside the requests, each with the processor of its records (revocations). */
+    private final Map<String, Route> routes;
     private final Settings settings;
     private final InFlightRecords inFlight = new InFlightRecords();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -115,6 +118,12 @@ public final class WorkerLoop implements Runnable {
     /** When the oldest outcome now ready to publish was first seen ready; 0 when none is. */
     private long firstReadyAt;
 
+    /** What answers the records of a topic consumed beside the requests: a future that always completes normally. */
+    @FunctionalInterface
+    interface Route {
+        CompletableFuture<RecordAnswer> process(ConsumerRecord<byte[], byte[]> record);
+    }
+
     /**
      * A loop that consumes {@code topics.requests()} (of {@code requestPartitions} partitions) with {@code consumer}
      * (subscribed by the loop; group and read_committed configured by the caller) and publishes with
@@ -124,17 +133,38 @@ public final class WorkerLoop implements Runnable {
                                     TopicNames topics, int requestPartitions, CertificateRequestHandler handler,
                                     RequestMemory memory, PublishedCertificates published, PipelineObserver observer,
                                     Settings settings, Clock clock) {
+        return create(consumer, producer, topics, requestPartitions, handler, memory, published, observer, settings,
+                clock, Map.of());
+    }
+
+    /**
+     * As the loop above, consuming the revocations topic too: its records are answered by {@code revocations}, in the
+     * same transactions as the requests' outcomes.
+     */
+    public static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                                    TopicNames topics, int requestPartitions, CertificateRequestHandler handler,
+                                    RequestMemory memory, PublishedCertificates published, PipelineObserver observer,
+                                    Settings settings, Clock clock, RevocationRecordProcessor revocations) {
+        return create(consumer, producer, topics, requestPartitions, handler, memory, published, observer, settings,
+                clock, Map.of(revocations.topic(), revocations::process));
+    }
+
+    private static WorkerLoop create(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                                     TopicNames topics, int requestPartitions, CertificateRequestHandler handler,
+                                     RequestMemory memory, PublishedCertificates published, PipelineObserver observer,
+                                     Settings settings, Clock clock, Map<String, Route> routes) {
         RecordProcessor processor = new RecordProcessor(new RequestDecoder(), handler, memory.guard(),
                 memory.journal(), memory.records(), new OutcomeRecords(topics), new LedgerRecords(topics.ledger()),
                 new DeadLetters(topics.deadLetters()), new OutcomeLog(), observer, requestPartitions, clock);
         CommitListener effects = new PublishedEffects(memory.guard(), memory.journal(), published, observer);
         return new WorkerLoop(consumer, producer, processor, memory.partitions(), effects, observer,
-                topics.requests(), PartitionLayout.metadata(requestPartitions), settings);
+                topics.requests(), PartitionLayout.metadata(requestPartitions), settings, routes);
     }
 
     WorkerLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, RecordProcessor processor,
                PartitionStates states, CommitListener committed, PipelineObserver observer, String requestsTopic,
-               String offsetMetadata, Settings settings) {
+               String offsetMetadata, Settings settings, Map<String, Route> routes) {
+        this.routes = Map.copyOf(routes);
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
@@ -150,12 +180,17 @@ public final class WorkerLoop implements Runnable {
     public void run() {
         try {
             producer.initTransactions();
-            consumer.subscribe(List.of(requestsTopic), new Rebalance());
+            List<String> topics = new ArrayList<>(List.of(requestsTopic));
+            topics.addAll(routes.keySet());
+            consumer.subscribe(topics, new Rebalance());
             while (!stopping && fatal == null) {
                 int polled = 0;
                 for (ConsumerRecord<byte[], byte[]> record : poll()) {
-                    inFlight.add(record, processor.process(record));
-                    polled++;
+                    Route route = routes.get(record.topic());
+                    inFlight.add(record, route == null ? processor.process(record) : route.process(record));
+                    if (route == null) {
+                        polled++;
+                    }
                 }
                 if (polled > 0) {
                     observer.consumed(polled);
@@ -267,7 +302,8 @@ public final class WorkerLoop implements Runnable {
                 for (ProducerRecord<byte[], byte[]> record : pending.result().join().records()) {
                     producer.send(record);
                 }
-                offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1, offsetMetadata));
+                offsets.put(pending.partition(), new OffsetAndMetadata(pending.offset() + 1,
+                        pending.partition().topic().equals(requestsTopic) ? offsetMetadata : ""));
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             TransactionEnd.commit(producer, () -> !abandoned);
@@ -341,7 +377,7 @@ public final class WorkerLoop implements Runnable {
                 fatal = e;
             } finally {
                 inFlight.drop(partitions);
-                states.released(partitions);
+                states.released(requestPartitions(partitions));
                 observer.released(partitions);
             }
             if (!partitions.isEmpty()) {
@@ -352,7 +388,7 @@ public final class WorkerLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.drop(partitions);
-            states.released(partitions);
+            states.released(requestPartitions(partitions));
             observer.released(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }
@@ -363,13 +399,18 @@ public final class WorkerLoop implements Runnable {
                 // What was answered or being minted in these partitions, before taking a single request from them.
                 restoring = true;
                 try {
-                    states.assigned(partitions);
+                    states.assigned(requestPartitions(partitions));
                 } finally {
                     restoring = false;
                 }
                 LOG.info("Partitions assigned: {}", partitions);
             }
             joined = true;
+        }
+
+        /** Request state lives beside the requests topic only: other topics' partitions are none of its business. */
+        private List<TopicPartition> requestPartitions(Collection<TopicPartition> partitions) {
+            return partitions.stream().filter(partition -> partition.topic().equals(requestsTopic)).toList();
         }
     }
 

@@ -11,6 +11,7 @@ import io.certworker.issuance.atlas.RetryPolicy;
 import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.issuance.ca.GroupCaStore;
 import io.certworker.issuance.ca.InternalCaIssuer;
+import io.certworker.issuance.ca.IssuingCas;
 import io.certworker.issuance.ca.KeyPool;
 import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import io.certworker.kafka.KafkaClients;
@@ -18,6 +19,7 @@ import io.certworker.metrics.AtlasMetrics;
 import io.certworker.metrics.CaMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -44,9 +46,10 @@ public final class IssuerFactory {
     }
 
     /**
-     * An issuer and whether it can issue now (false while a PKCS#11 token holding the CA keys is away).
+     * An issuer, whether it can issue now (false while a PKCS#11 token holding the CA keys is away), and the project
+     * CAs that sign its CRLs and OCSP answers (only the internal CA has them).
      */
-    record Made(Issuer issuer, BooleanSupplier healthy) {
+    record Made(Issuer issuer, BooleanSupplier healthy, Optional<IssuingCas> issuingCas) {
     }
 
     /**
@@ -57,7 +60,7 @@ public final class IssuerFactory {
             throws InterruptedException, TimeoutException {
         return switch (config.issuer()) {
             case INTERNAL_CA -> internalCa(journal, providers, crypto);
-            case ATLAS -> new Made(atlas(journal), () -> true);
+            case ATLAS -> new Made(atlas(journal), () -> true, Optional.empty());
         };
     }
 
@@ -82,7 +85,8 @@ public final class IssuerFactory {
         InternalCaIssuer minter = InternalCaIssuer.minter(config.caSettings(), config.rootCaSource(), store,
                 config.signatureLog(), metrics, pool, providers, token, config.keyEncryptionKey().derive("csr serials"),
                 crypto, clock);
-        return new Made(new JournaledIssuer<>(minter, journal), minter::isHealthy);
+        return new Made(new JournaledIssuer<>(minter, journal), minter::isHealthy,
+                Optional.of(minter.issuingCas()));
     }
 
     private Issuer atlas(MintJournal journal) {

@@ -12,12 +12,28 @@ import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
 import io.certworker.kafka.MisroutedRecords;
 import io.certworker.ledger.KafkaLedger;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.lifecycle.ExpiryGauges;
+import io.certworker.lifecycle.LifecycleMetrics;
+import io.certworker.lifecycle.LifecycleOwner;
+import io.certworker.lifecycle.LifecycleSettings;
+import io.certworker.lifecycle.LifecycleTopics;
 import io.certworker.metrics.BrokerCheck;
 import io.certworker.metrics.CryptoProviderMetrics;
 import io.certworker.metrics.JvmMeters;
 import io.certworker.metrics.KafkaClientMeters;
 import io.certworker.metrics.OperationsServer;
 import io.certworker.metrics.PipelineMetrics;
+import io.certworker.ledger.LedgerRecords;
+import io.certworker.lifecycle.ExpiryGauges;
+import io.certworker.lifecycle.LifecycleMetrics;
+import io.certworker.lifecycle.LifecycleOwner;
+import io.certworker.lifecycle.LifecycleSettings;
+import io.certworker.pipeline.RevocationRecordProcessor;
+import io.certworker.pki.OcspResponder;
+import io.certworker.pki.PkiRoutes;
+import io.certworker.pki.ProjectCrls;
+import io.certworker.revocation.CertificateTable;
 import io.certworker.pipeline.WorkerLoop;
 import io.certworker.requeststate.KafkaMintJournal;
 import io.certworker.requeststate.RequestGuard;
@@ -86,16 +102,19 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
         CryptoProviders providers = CryptoProviders.select(config.cryptoProvider());
+        LifecycleSettings lifecycle = config.lifecycleSettings();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
-        TopicPlan plan = new TopicPlan(topics, config.requestStateRetention());
+        TopicPlan plan = new TopicPlan(topics, config.requestStateRetention(), lifecycle.topics());
         // One line naming the address, not a flood of client warnings, when Kafka is unreachable or lacks a topic.
         BrokerProbe.check(config.kafkaClientProperties(), config.createTopics() ? List.of()
                 : plan.specs().stream().map(TopicSpec::name).toList());
         int partitions;
+        int revocationPartitions;
         try (Admin admin = clients.admin()) {
             partitions = plan.prepare(admin, config.createTopics(), config.topicPartitions(),
                     config.topicReplicationFactor());
+            revocationPartitions = plan.partitionsOf(admin, lifecycle.topics().revocations());
             PartitionLayout.check(admin, config.groupId(), topics.requests(), partitions,
                     config.acceptedRequestPartitions());
         }
@@ -112,13 +131,16 @@ public final class Worker implements AutoCloseable {
             PipelineMetrics metrics = resources.add(new PipelineMetrics(config.issuer().configName(),
                     config.subjectKeyAlgorithm(), topics.requests()));
             metrics.bindTo(registry);
+            MisroutedRecords misrouted = new MisroutedRecords(metrics::misrouted);
             Readiness readiness = new Readiness();
             int metricsPort = -1;
+            OperationsServer operations = null;
             if (config.metricsPort() >= 0) {
                 BrokerCheck broker = resources.add(new BrokerCheck(clients.observed(kafkaMeters, "health").admin()));
                 readiness.decide(Check.KAFKA, broker);
-                metricsPort = resources.add(OperationsServer.start(config.metricsHost(), config.metricsPort(),
-                        registry, readiness.live(), readiness.ready())).port();
+                operations = resources.add(OperationsServer.start(config.metricsHost(), config.metricsPort(),
+                        registry, readiness.live(), readiness.ready()));
+                metricsPort = operations.port();
             }
 
             ExecutorService crypto = Executors.newFixedThreadPool(config.cryptoThreads(), daemonThreads("crypto"));
@@ -139,8 +161,13 @@ public final class Worker implements AutoCloseable {
                     clients.observed(kafkaMeters, "user-security")::readerConsumer, topics.userSecurity()));
             projects.start(config.directoryStartupTimeout());
             KafkaClients ledgerClients = clients.observed(kafkaMeters, "ledger");
+            // Entries of expired certificates stay while a CRL may still list them.
             KafkaLedger ledger = resources.add(new KafkaLedger(ledgerClients::readerConsumer, ledgerClients.producer(),
-                    topics.ledger(), config.maxCertificatesPerUser(), clock));
+                    topics.ledger(), config.maxCertificatesPerUser(), clock, lifecycle.crl().ledgerRetention()));
+            CertificateTable certificates = new CertificateTable(config.issuer().configName());
+            ledger.addListener(certificates::apply);
+            ExpiryGauges expiryGauges = new ExpiryGauges(registry, certificates, clock);
+            certificates.addListener(certificate -> expiryGauges.track(certificate.groupId()));
             ledger.start(config.directoryStartupTimeout(), config.ledgerSweepInterval());
             readiness.decide(Check.TABLES, () -> projects.isCaughtUp() && ledger.isCaughtUp());
             KafkaClients tableClients = clients.observed(kafkaMeters, "tables");
@@ -149,18 +176,33 @@ public final class Worker implements AutoCloseable {
                     tableClients.transactionalProducer(transactionalId + "-tables"),
                     List.of(TableCanonicalizer.users(directory, topics.users()),
                             TableCanonicalizer.userSecurity(projects, topics.userSecurity())),
-                    new MisroutedRecords(metrics::misrouted), config.directorySyncTimeout()));
+                    misrouted, config.directorySyncTimeout()));
             canonicalizer.start();
+            LifecycleMetrics lifecycleMetrics = new LifecycleMetrics(registry);
+            LifecycleOwner lifecycleOwner = resources.add(new LifecycleOwner(lifecycle, config.groupId(),
+                    clients.observed(kafkaMeters, "lifecycle"), certificates, directory, ledger, lifecycleMetrics,
+                    expiryGauges, clock, config.directorySyncTimeout()));
+            lifecycleOwner.start(config.directoryStartupTimeout());
 
             CertificateRequestHandler handler = new CertificateRequestHandler(new RequestValidator(), directory,
                     projects, ledger, issuer);
+            RevocationRecordProcessor revocations = new RevocationRecordProcessor(lifecycle.topics(), topics.failed(),
+                    topics.deadLetters(), new LedgerRecords(topics.ledger()), ledger::sync, certificates, directory,
+                    config.directorySyncTimeout(), lifecycleMetrics, revocationPartitions, misrouted, clock);
             KafkaClients loopClients = clients.observed(kafkaMeters, "requests");
             Consumer<byte[], byte[]> consumer = loopClients.requestConsumer(config.groupId(), config.instanceId(), 500);
             Producer<byte[], byte[]> producer = loopClients.transactionalProducer(transactionalId);
             WorkerLoop.Settings loopSettings = WorkerLoop.Settings.defaults()
                     .withLimits(config.maxInFlight(), config.shutdownTimeout());
             WorkerLoop loop = WorkerLoop.create(consumer, producer, topics, partitions, handler, memory, ledger,
-                    metrics, loopSettings, clock);
+                    metrics, loopSettings, clock, revocations);
+            if (operations != null && made.issuingCas().isPresent()) {
+                // Each project's CRL and OCSP responder, on the operations port (the internal CA only).
+                ProjectCrls crls = new ProjectCrls(certificates, made.issuingCas().get(), lifecycle.crl(), clock,
+                        lifecycleMetrics::crlBuilt);
+                new PkiRoutes(crls, new OcspResponder(certificates, made.issuingCas().get(), ledger::isCaughtUp,
+                        clock)).register(operations::route);
+            }
             Worker worker = new Worker(loop, resources, config.shutdownTimeout(), metricsPort);
             readiness.loopStarted(worker::isRunning);
             readiness.decide(Check.LOOP, loop::isReady);

@@ -2,7 +2,9 @@ package io.certworker.topics;
 
 import io.certworker.kafka.TopicProvisioner;
 import io.certworker.kafka.TopicProvisioner.TopicSpec;
+import io.certworker.lifecycle.LifecycleTopics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +22,31 @@ public final class TopicPlan {
 
     private final TopicNames topics;
     private final Duration requestStateRetention;
+    private final LifecycleTopics lifecycle;
 
-    /** @param requestStateRetention how long the request-state topic keeps a requestId */
+    /** The topics of certificate requests, with the lifecycle's topics of their default names. */
     public TopicPlan(TopicNames topics, Duration requestStateRetention) {
+        this(topics, requestStateRetention, LifecycleTopics.defaults());
+    }
+
+    /**
+     * @param requestStateRetention how long the request-state topic keeps a requestId
+     * @param lifecycle             the topics of a certificate's life after issuance
+     */
+    public TopicPlan(TopicNames topics, Duration requestStateRetention, LifecycleTopics lifecycle) {
         this.topics = topics;
         this.requestStateRetention = requestStateRetention;
+        this.lifecycle = lifecycle;
     }
 
     /** The topics, with the settings the worker creates them with. */
     public List<TopicSpec> specs() {
+        List<TopicSpec> specs = new ArrayList<>(requestSpecs());
+        specs.addAll(lifecycle.specs());
+        return List.copyOf(specs);
+    }
+
+    private List<TopicSpec> requestSpecs() {
         return List.of(
                 TopicSpec.stream(topics.requests()),
                 TopicSpec.stream(topics.issued()),
@@ -75,5 +93,10 @@ public final class TopicPlan {
                     + ": it keeps each request's state beside it.");
         }
         return requests;
+    }
+
+    /** How many partitions {@code topic}, one of the plan's, has. */
+    public int partitionsOf(Admin admin, String topic) {
+        return new TopicProvisioner(admin).partitionCounts(List.of(topic)).get(topic);
     }
 }

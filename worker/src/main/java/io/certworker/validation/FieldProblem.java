@@ -27,7 +27,8 @@ public record FieldProblem(String field, ErrorCode code, String description) {
         return new FieldProblem(field, ErrorCode.INVALID_ATTRIBUTE, description);
     }
 
-    FieldError violation() {
+    /** The field error an error envelope lists for this problem. */
+    public FieldError violation() {
         return new FieldError(field, description);
     }
 }

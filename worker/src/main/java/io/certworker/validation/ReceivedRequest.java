@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param csr                   a PKCS#10 CSR (PEM) as sent, or null when absent
  * @param typeProblems          fields that were present with a value of the wrong type
  * @param receivedAt            when the request was made (its record's timestamp), or null when unknown
+ * @param renewalOf             the serial of the certificate this one renews, as sent, or null
  */
 public record ReceivedRequest(
         String requestId,
@@ -23,17 +24,18 @@ public record ReceivedRequest(
         Integer monthsUntilExpiration,
         String csr,
         List<FieldProblem> typeProblems,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String renewalOf) {
 
     public ReceivedRequest {
         Objects.requireNonNull(requestId, "requestId");
         typeProblems = List.copyOf(typeProblems);
     }
 
-    /** A request of unknown time. */
+    /** A request of unknown time that renews nothing. */
     public ReceivedRequest(String requestId, String groupId, String username, Integer monthsUntilExpiration,
                            String csr, List<FieldProblem> typeProblems) {
-        this(requestId, groupId, username, monthsUntilExpiration, csr, typeProblems, null);
+        this(requestId, groupId, username, monthsUntilExpiration, csr, typeProblems, null, null);
     }
 
     /** A request whose fields all had the right JSON types. */

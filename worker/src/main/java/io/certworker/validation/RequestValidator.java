@@ -26,6 +26,7 @@ public final class RequestValidator {
     public static final int MAX_USERNAME_LENGTH = 1024;
     static final int MAX_MONTHS = 24;
     private static final Pattern GROUP_ID = Pattern.compile("^([a-f0-9]{24})$");
+    private static final Pattern SERIAL = Pattern.compile("^[1-9][0-9]{0,48}$");
 
     /** Whether {@code groupId} has the shape of an Atlas project id: 24 lowercase hexadecimal characters. */
     public static boolean isGroupId(String groupId) {
@@ -37,9 +38,10 @@ public final class RequestValidator {
         checkGroupId(request, problems);
         checkUsername(request, problems);
         int months = checkMonths(request, problems);
+        checkRenewalOf(request, problems);
         if (problems.isEmpty()) {
             return new Validation.Valid(new CertificateOrder(request.requestId(), request.groupId(),
-                    request.username(), months, request.csr(), request.receivedAt()));
+                    request.username(), months, request.csr(), request.receivedAt(), request.renewalOf()));
         }
         return new Validation.Invalid(errorFor(request, problems));
     }
@@ -83,6 +85,15 @@ public final class RequestValidator {
             }
         }
         return true;
+    }
+
+    /** A renewal names a serial number: a positive decimal integer of at most 49 digits (20 octets). */
+    private static void checkRenewalOf(ReceivedRequest request, List<FieldProblem> problems) {
+        String renewalOf = request.renewalOf();
+        if (renewalOf != null && !SERIAL.matcher(renewalOf).matches()) {
+            problems.add(FieldProblem.invalid("renewalOf", "renewalOf must be the serial number of the certificate "
+                    + "it renews, as a positive decimal integer"));
+        }
     }
 
     private static int checkMonths(ReceivedRequest request, List<FieldProblem> problems) {

@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     static final String[] DOMAIN = {
             "io.certworker.handling..", "io.certworker.validation..", "io.certworker.apierror..",
-            "io.certworker.issuance"};
+            "io.certworker.issuance", "io.certworker.revocation.."};
 
     @Test
     void theDomainIsFreeOfKafkaHttpAndBouncyCastle() {
@@ -62,9 +62,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void thePipelineShowsOnlyItsLoopAndItsObserver() {
+    void thePipelineShowsOnlyItsLoopItsObserverAndTheRevocationsRoute() {
         classes().that().resideInAPackage("io.certworker.pipeline").and().arePublic()
-                .should().haveNameMatching("io\\.certworker\\.pipeline\\.(WorkerLoop|PipelineObserver)(\\$.*)?")
+                .should().haveNameMatching("io\\.certworker\\.pipeline\\."
+                        + "(WorkerLoop|PipelineObserver|RevocationRecordProcessor)(\\$.*)?")
                 .check(CLASSES);
     }
 

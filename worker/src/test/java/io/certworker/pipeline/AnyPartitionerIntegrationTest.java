@@ -11,6 +11,7 @@ import io.certworker.contracts.RoutingHeaders;
 import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.kafka.KeyPartitions;
+import io.certworker.lifecycle.LifecycleTopics;
 import io.certworker.runtime.Worker;
 import io.certworker.testing.Kcat;
 import io.certworker.testing.SharedKafka;
@@ -90,6 +91,30 @@ class AnyPartitionerIntegrationTest {
         assertThat(signedSerials("kcat-first")).hasSize(1);
         assertThat(metrics()).contains("certworker_misrouted_records_total{pattern=\"crc32\",topic=\""
                 + worker.topics().requests() + "\"} 2.0");
+    }
+
+    @Test
+    void aRevocationSentThroughKcatIsMovedToItsKeysPartitionAndAnsweredThere() throws Exception {
+        String user = userOffItsCrc32Partition("erin");
+        worker.putUser(GROUP, user, X509Type.MANAGED);
+        String key = Topics.key(GROUP, user);
+        worker.sendRequest(key, request("to-revoke", user));
+        String serial = TopicCollector.field(worker.outcome("to-revoke"), "serialNumber");
+        LifecycleTopics lifecycle = new WorkerConfig(worker.settings()).lifecycleSettings().topics();
+
+        Kcat.produce(SharedKafka.bootstrapServers(), lifecycle.revocations(), key, "{\"requestId\":\"kcat-revoke\","
+                + "\"groupId\":\"" + GROUP + "\",\"username\":\"" + user + "\",\"serialNumber\":\"" + serial
+                + "\",\"reason\":\"keyCompromise\"}");
+
+        int home = KeyPartitions.of(key, PARTITIONS);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(worker.readAll(lifecycle.revoked()))
+                .filteredOn(record -> "kcat-revoke".equals(TopicCollector.field(record, "requestId")))
+                .singleElement().satisfies(revoked -> assertThat(revoked.partition()).isEqualTo(home)));
+        assertThat(worker.readAll(lifecycle.revocations()))
+                .filteredOn(record -> record.headers().lastHeader(RoutingHeaders.FORWARDED_FROM) != null)
+                .singleElement().satisfies(moved -> assertThat(moved.partition()).isEqualTo(home));
+        assertThat(metrics()).contains("certworker_misrouted_records_total{pattern=\"crc32\",topic=\""
+                + lifecycle.revocations() + "\"} 1.0");
     }
 
     @Test

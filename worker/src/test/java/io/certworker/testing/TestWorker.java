@@ -1,5 +1,6 @@
 package io.certworker.testing;
 
+import io.certworker.config.LifecycleConfig;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
@@ -71,6 +72,10 @@ public final class TestWorker implements AutoCloseable {
         settings.put(WorkerConfig.TOPIC_REQUESTS_STATE, prefix + Topics.REQUESTS_STATE);
         settings.put(WorkerConfig.TOPIC_CA_STORE, prefix + Topics.CA_STORE);
         settings.put(WorkerConfig.TOPIC_USER_SECURITY, prefix + Topics.USER_SECURITY);
+        settings.put(LifecycleConfig.TOPIC_REVOCATIONS, prefix + Topics.REVOCATIONS);
+        settings.put(LifecycleConfig.TOPIC_REVOKED, prefix + Topics.REVOKED);
+        settings.put(LifecycleConfig.TOPIC_EXPIRING, prefix + Topics.EXPIRING);
+        settings.put(LifecycleConfig.TOPIC_LIFECYCLE_STATE, prefix + Topics.LIFECYCLE_STATE);
         settings.put(WorkerConfig.KEY_ENCRYPTION_KEY, TEST_KEY_ENCRYPTION_KEY);
         settings.put(WorkerConfig.TOPICS_CREATE, "true");
         settings.put(WorkerConfig.CA_DIR, caDirectory.toString());

@@ -8,7 +8,14 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -91,12 +98,31 @@ final class CertificateBuilder {
      */
     X509CertificateHolder client(CertificateAuthority issuer, BigInteger serial, X500Name name, PublicKey publicKey,
                                  Instant notBefore, Instant notAfter) {
+        return client(issuer, serial, name, publicKey, notBefore, notAfter, null, null);
+    }
+
+    /**
+     * As {@link #client(CertificateAuthority, BigInteger, X500Name, PublicKey, Instant, Instant)}, plus a CRL
+     * distribution point and an OCSP responder (authority information access), each only when its URL is not null.
+     */
+    X509CertificateHolder client(CertificateAuthority issuer, BigInteger serial, X500Name name, PublicKey publicKey,
+                                 Instant notBefore, Instant notAfter, String crlUrl, String ocspUrl) {
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 issuer.certificate().getSubject(), serial, Date.from(notBefore), Date.from(notAfter),
                 name, publicKey);
         try {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            if (crlUrl != null) {
+                GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl));
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                        new DistributionPoint(new DistributionPointName(where), null, null)}));
+            }
+            if (ocspUrl != null) {
+                builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                        X509ObjectIdentifiers.ocspAccessMethod,
+                        new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
+            }
         } catch (CertIOException e) {
             throw new IllegalStateException("cannot build a client certificate", e);
         }

@@ -5,6 +5,7 @@ import io.certworker.issuance.PermanentIssuanceFault;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,30 @@ final class GroupCas {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /**
+     * The project's CA if it has one already; never creates one (a CRL or an OCSP answer is no reason to). A project
+     * whose CA is being created by a request waits for it.
+     */
+    Optional<CertificateAuthority> existing(String groupId) {
+        CompletableFuture<CertificateAuthority> known = loaded.get(groupId);
+        if (known != null) {
+            try {
+                return Optional.of(known.join());
+            } catch (CompletionException e) {
+                return Optional.empty();
+            }
+        }
+        Optional<StoredCa> stored = store.load(groupId);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        requireIssuedByRoot(groupId, stored.get().certificate());
+        CertificateAuthority authority = builder.authority(stored.get().certificate(),
+                keys.privateKey(groupId, stored.get()), root.chainPem());
+        loaded.putIfAbsent(groupId, CompletableFuture.completedFuture(authority));
+        return Optional.of(authority);
     }
 
     private CertificateAuthority loadOrCreate(String groupId) {

@@ -104,6 +104,11 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
                 executor, clock), journal);
     }
 
+    /** The project CAs this issuer signs with, for CRLs and OCSP answers. */
+    public IssuingCas issuingCas() {
+        return new IssuingCas(groupCas::existing, builder.providers());
+    }
+
     /**
      * The internal CA as a {@link Minter}, for {@link JournaledIssuer}: software keys, the fastest providers that load
      * here, every order journaled.
@@ -211,7 +216,7 @@ public final class InternalCaIssuer implements Minter<ClientCertificateDraft> {
         CertificateAuthority issuingCa = groupCas.forGroup(order.groupId());
         X500Name subject = DistinguishedNames.user(order.username());
         X509CertificateHolder certificate = builder.client(issuingCa, draft.serial(), subject, draft.publicKey(),
-                draft.notBefore(), draft.notAfter());
+                draft.notBefore(), draft.notAfter(), settings.crlUrl(order.groupId()), settings.ocspUrl(order.groupId()));
         signatures.signed(draft.serial(), order, draft.notAfter());
         String pem = Pem.certificate(certificate)
                 + (draft.privateKey() == null ? "" : Pem.privateKey(draft.privateKey()));

@@ -30,6 +30,10 @@ public final class WorkerEnvironment {
         common.put("CERT_WORKER_TOPIC_REQUESTS_STATE", requestsStateTopic());
         common.put("CERT_WORKER_TOPIC_CA_STORE", prefix + "cert-ca-store");
         common.put("CERT_WORKER_TOPIC_USER_SECURITY", prefix + "user-security");
+        common.put("CERT_WORKER_TOPIC_REVOCATIONS", prefix + "cert-revocations");
+        common.put("CERT_WORKER_TOPIC_REVOKED", prefix + "cert-revoked");
+        common.put("CERT_WORKER_TOPIC_EXPIRING", prefix + "cert-expiring");
+        common.put("CERT_WORKER_TOPIC_LIFECYCLE_STATE", prefix + "cert-lifecycle-state");
         common.put("CERT_WORKER_TOPICS_CREATE", "true");
         common.put("CERT_WORKER_TOPICS_PARTITIONS", "6");
         common.put("CERT_WORKER_KEY_ALGORITHM", "EC-P256");
