@@ -2,6 +2,7 @@ package io.certworker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.certworker.config.LifecycleConfig;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
@@ -59,8 +60,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Runs the scenarios: for each, (a) the raw rate of the internal CA on all cores with no Kafka at all, then (b) the
- * end-to-end rate and latency of a real worker through Kafka (requests produced at once, outcomes read with
- * read_committed), and the ratio (b)/(a). Only the subject key (or the CSR) differs between scenarios: every CA key
+ * end-to-end rate and latency of a real worker through Kafka (requests produced at once, or one at a time for an
+ * idle scenario; outcomes read with read_committed), and the ratio (b)/(a). Only the subject key (or the CSR) differs between scenarios: every CA key
  * is P-256.
  */
 public final class BenchRunner {
@@ -159,6 +160,10 @@ public final class BenchRunner {
         settings.put(WorkerConfig.TOPIC_REQUESTS_STATE, prefix + Topics.REQUESTS_STATE);
         settings.put(WorkerConfig.TOPIC_CA_STORE, prefix + Topics.CA_STORE);
         settings.put(WorkerConfig.TOPIC_USER_SECURITY, prefix + Topics.USER_SECURITY);
+        settings.put(LifecycleConfig.TOPIC_REVOCATIONS, prefix + Topics.REVOCATIONS);
+        settings.put(LifecycleConfig.TOPIC_REVOKED, prefix + Topics.REVOKED);
+        settings.put(LifecycleConfig.TOPIC_EXPIRING, prefix + Topics.EXPIRING);
+        settings.put(LifecycleConfig.TOPIC_LIFECYCLE_STATE, prefix + Topics.LIFECYCLE_STATE);
         settings.put(WorkerConfig.TOPICS_CREATE, "true");
         settings.put(WorkerConfig.TOPICS_PARTITIONS, "6");
         settings.put(WorkerConfig.KEY_ALGORITHM, scenario.algorithm().configName());
@@ -209,9 +214,18 @@ public final class BenchRunner {
                 String requestId = "r" + i;
                 sent.put(requestId, System.nanoTime());
                 send(producer, config, requestId, i, csrs == null ? null : csrs.get(i));
+                if (scenario.idle()) {
+                    producer.flush();
+                    await(consumer, 1, scenario.name() + " end-to-end", answered, Map.of(requestId, 0L), false);
+                    progress(scenario.name() + " end-to-end", i + 1, scenario.requests());
+                }
             }
             producer.flush();
-            await(consumer, scenario.requests(), scenario.name() + " end-to-end", answered, sent);
+            if (scenario.idle()) {
+                progress.println();
+            } else {
+                await(consumer, scenario.requests(), scenario.name() + " end-to-end", answered, sent);
+            }
             long finished = answered.values().stream().mapToLong(Long::longValue).max().orElse(started);
             long[] latencies = answered.entrySet().stream()
                     .mapToLong(entry -> entry.getValue() - sent.get(entry.getKey())).toArray();
@@ -235,6 +249,12 @@ public final class BenchRunner {
 
     private void await(Consumer<byte[], byte[]> consumer, int expected, String label, Map<String, Long> answered,
                        Map<String, Long> sent) {
+        await(consumer, expected, label, answered, sent, true);
+    }
+
+    /** Reads outcomes until {@code expected} of {@code sent}'s requests (any, when it is empty) are answered. */
+    private void await(Consumer<byte[], byte[]> consumer, int expected, String label, Map<String, Long> answered,
+                       Map<String, Long> sent, boolean report) {
         int seen = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (seen < expected) {
@@ -253,9 +273,13 @@ public final class BenchRunner {
                     seen++;
                 }
             }
-            progress(label, seen, expected);
+            if (report) {
+                progress(label, seen, expected);
+            }
         }
-        progress.println();
+        if (report) {
+            progress.println();
+        }
     }
 
     private void awaitPool(int metricsPort, Scenario scenario) throws Exception {

@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
                 + "(a) the raw rate of the internal CA on all cores with no Kafka at all, (b) the end-to-end rate and "
                 + "latency percentiles through Kafka, and the ratio (b)/(a). Progress goes to standard error (one "
                 + "line per phase when that is not a terminal); the results, as Markdown tables, to standard output.",
-                "Scenarios: rsa4096 (Atlas parity), rsa2048, p256, csr (requests carrying a P-256 CSR), and "
-                        + "rsa4096-pool, rsa2048-pool, p256-pool (a burst the size of a key pool filled first).",
+                "Scenarios: rsa4096 (Atlas parity), rsa2048, p256, csr (requests carrying a P-256 CSR), "
+                        + "rsa4096-pool, rsa2048-pool, p256-pool (a burst the size of a key pool filled first), and "
+                        + "p256-idle, rsa4096-pool-idle (one request at a time: the latency on an idle worker).",
                 "Also, when named: request-state (heap per remembered requestId, and the time to restore a partition "
                         + "of that many answered requests; --requests sets how many, 1000000 by default)."},
         footer = {"", "Example:", "  java -jar worker/target/cert-worker.jar bench > results.md",
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
                 "  java -jar worker/target/cert-worker.jar bench --scenarios p256,csr,rsa4096 --compare-cfssl",
                 "  java -jar worker/target/cert-worker.jar bench --scenarios request-state"})
 final class BenchCommand implements Callable<Integer> {
-    static final String ALL_SCENARIOS = "rsa4096,rsa4096-pool,rsa2048,rsa2048-pool,p256,p256-pool,csr";
+    static final String ALL_SCENARIOS = "rsa4096,rsa4096-pool,rsa2048,rsa2048-pool,p256,p256-pool,csr,p256-idle,"
+            + "rsa4096-pool-idle";
     static final String REQUEST_STATE = "request-state";
 
     @picocli.CommandLine.Spec
@@ -54,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> scenarios;
 
     @Option(names = "--requests", paramLabel = "N",
-            description = "Requests per scenario (default: 60 for RSA-4096, 30 for its pool burst, 150 for RSA-2048, 5000 for P-256 and CSR, 1000 for the P-256 pool burst).")
+            description = "Requests per scenario (default: 60 for RSA-4096, 30 for its pool burst, 150 for RSA-2048, "
+                    + "5000 for P-256 and CSR, 1000 for the P-256 pool burst, 200 and 30 for the idle ones).")
     Integer requests;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -177,6 +180,9 @@ final class BenchCommand implements Callable<Integer> {
             case "p256" -> new Scenario(name, KeyAlgorithm.EC_P256, false, 0, requestsOr(5000));
             case "p256-pool" -> new Scenario(name, KeyAlgorithm.EC_P256, false, requestsOr(1000), requestsOr(1000));
             case "csr" -> new Scenario(name, KeyAlgorithm.EC_P256, true, 0, requestsOr(5000));
+            case "p256-idle" -> new Scenario(name, KeyAlgorithm.EC_P256, false, 0, requestsOr(200), true);
+            case "rsa4096-pool-idle" -> new Scenario(name, KeyAlgorithm.RSA_4096, false, requestsOr(30),
+                    requestsOr(30), true);
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "unknown scenario " + name + "; expected one of " + ALL_SCENARIOS);
         };

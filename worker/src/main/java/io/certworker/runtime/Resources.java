@@ -19,11 +19,14 @@ final class Resources implements AutoCloseable {
     @Override
     public synchronized void close() {
         while (!opened.isEmpty()) {
+            AutoCloseable resource = opened.pop();
+            long started = System.nanoTime();
             try {
-                opened.pop().close();
+                resource.close();
             } catch (Exception e) {
                 LOG.warn("Error while stopping: {}", e.toString());
             }
+            LOG.debug("Closed {} in {} ms", resource, (System.nanoTime() - started) / 1_000_000);
         }
     }
 }

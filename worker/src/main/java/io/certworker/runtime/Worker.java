@@ -101,7 +101,6 @@ public final class Worker implements AutoCloseable {
      * @throws IllegalStateException with a message for the operator when something it needs is missing
      */
     public static Worker start(WorkerConfig config, Clock clock) throws InterruptedException {
-        CryptoProviders providers = CryptoProviders.select(config.cryptoProvider());
         LifecycleSettings lifecycle = config.lifecycleSettings();
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         TopicNames topics = config.topicNames();
@@ -119,6 +118,8 @@ public final class Worker implements AutoCloseable {
                     config.acceptedRequestPartitions());
         }
 
+        // After the broker's checks: an unreachable broker is the one line an operator needs to see first.
+        CryptoProviders providers = CryptoProviders.select(config.cryptoProvider());
         String transactionalId = config.transactionalId();
         Resources resources = new Resources();
         try {
