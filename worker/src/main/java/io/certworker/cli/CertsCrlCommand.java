@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,11 +68,11 @@ final class CertsCrlCommand implements Callable<Integer> {
         if (pem.isEmpty()) {
             spec.commandLine().getErr().println("No CRL for project " + groupId
                     + ": it has no certificate of the internal CA.");
-            return 1;
+            return ExitCodes.REFUSED;
         }
         spec.commandLine().getOut().print(pem.get());
         spec.commandLine().getOut().flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private Optional<String> fetched() throws IOException, InterruptedException {
@@ -90,9 +91,14 @@ final class CertsCrlCommand implements Callable<Integer> {
 
     private Optional<String> made() throws Exception {
         WorkerConfig config = options.load(Map.of());
+        if (config.caStoreInKafka()) {
+            config = options.loadForWorker(); // the CA keys in Kafka are wrapped: the key-encryption key is needed
+        }
         KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         CertificateTable table = new CertificateTable(config.issuer().configName());
-        try (Consumer<byte[], byte[]> consumer = clients.readerConsumer()) {
+        List<String> topics = config.caStoreInKafka() ? List.of(config.topicNames().ledger(),
+                config.topicNames().caStore()) : List.of(config.topicNames().ledger());
+        try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, Duration.ofSeconds(60)).reader(topics)) {
             TopicSnapshot.read(consumer, config.topicNames().ledger(), Duration.ofSeconds(60)).forEach((key, value) -> {
                 try {
                     table.apply(key, EventCodec.instance().decode(value, LedgerEntry.class));

@@ -6,11 +6,12 @@ import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.RevocationRequest;
 import io.certworker.contracts.SchemaVersion;
 import io.certworker.contracts.Topics;
-import io.certworker.kafka.KafkaClients;
 import io.certworker.lifecycle.LifecycleTopics;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,8 +40,8 @@ import picocli.CommandLine.Option;
                 "  cert-worker certs revoke --groupId 5efda6aea3f2ed2e7dd6ce05 --username alice "
                         + "--serial 3057694138473201217 --reason keyCompromise"})
 final class CertsRevokeCommand implements Callable<Integer> {
-    static final int REFUSED = 1;
-    static final int NO_ANSWER = 3;
+    static final int REFUSED = ExitCodes.REFUSED;
+    static final int NO_ANSWER = ExitCodes.NO_ANSWER;
 
     @Mixin
     ConfigOptions options;
@@ -54,8 +55,8 @@ final class CertsRevokeCommand implements Callable<Integer> {
     String username;
 
     @Option(names = "--serial", required = true, paramLabel = "SERIAL",
-            description = "The certificate's serial number, in decimal (serialNumber of the issued event, the _id of "
-                    + "certs list).")
+            description = "The certificate's serial number: in decimal (serialNumber of the issued event, the _id of "
+                    + "certs list), or in hexadecimal after 0x (as openssl x509 -noout -serial prints it).")
     String serial;
 
     @Option(names = "--reason", paramLabel = "REASON",
@@ -91,14 +92,16 @@ final class CertsRevokeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
         String id = requestId != null ? requestId : UUID.randomUUID().toString();
-        RevocationRequest request = new RevocationRequest(SchemaVersion.CURRENT, id, groupId, username, serial,
-                reason);
+        RevocationRequest request = new RevocationRequest(SchemaVersion.CURRENT, id, groupId, username,
+                decimal(serial), reason);
         WorkerConfig config = options.load(Map.of());
         LifecycleTopics topics = config.lifecycleSettings().topics();
-        KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        try (Consumer<byte[], byte[]> consumer = clients.readerConsumer();
-             Producer<byte[], byte[]> producer = clients.producer()) {
+        // One clear line, not a flood of client warnings, when Kafka is unreachable or lacks a topic.
+        KafkaAccess kafka = KafkaAccess.connect(config, timeout);
+        try (Consumer<byte[], byte[]> consumer = kafka.reader(List.of(topics.revocations(), topics.revoked(),
+                config.topicNames().failed()));
+             Producer<byte[], byte[]> producer = kafka.producer()) {
             RevocationWaiter waiter = RevocationWaiter.startingNow(consumer, topics.revoked(),
                     config.topicNames().failed(), timeout);
             producer.send(new ProducerRecord<>(topics.revocations(),
@@ -116,13 +119,26 @@ final class CertsRevokeCommand implements Callable<Integer> {
         }
     }
 
+    /** The serial in decimal, as revocation requests carry it. */
+    private String decimal(String given) {
+        if (!given.startsWith("0x") && !given.startsWith("0X")) {
+            return given; // the worker checks it, and answers a malformed one with Atlas's envelope
+        }
+        try {
+            return new BigInteger(given.substring(2), 16).toString();
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--serial " + given
+                    + ": after 0x, hexadecimal digits only");
+        }
+    }
+
     private int print(RevocationWaiter.Answer answer) {
         EventCodec codec = EventCodec.instance();
         if (answer.revoked() != null) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(codec.toJson(answer.revoked(), pretty));
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
         CertificateFailed failed = answer.failed();
         PrintWriter err = spec.commandLine().getErr();

@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ class CommandLineIT {
                     "request", "--groupId", GROUP, "--username", "olga", "--monthsUntilExpiration", "2",
                     "--config", config.toString()).directory(directory.toFile())
                     .redirectInput(new File("/dev/null")).start();
-            PackagedJarIT.Output output = new PackagedJarIT.Output(request);
+            DevProcess.Output output = new DevProcess.Output(request);
             String requestId = awaitRequestSent(worker, "olga");
 
             new ProcessBuilder("kill", "-INT", Long.toString(request.pid())).start().waitFor(10, TimeUnit.SECONDS);

@@ -3,8 +3,6 @@ package io.certworker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certworker.contracts.Topics;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DevRestartIT {
     static final String GROUP = "5efda6aea3f2ed2e7dd6ce05";
-    static final Path JAR = Path.of(System.getProperty("cert-worker.jar", "target/cert-worker.jar")).toAbsolutePath();
-    private static final Pattern METRICS = Pattern.compile("Metrics +http://127\\.0\\.0\\.1:(\\d+)/metrics");
     /**
      * The target is 5 s on a quiet machine (docs/reliability.md has the figures); the bound leaves room for a loaded
      * CI runner and still fails what it guards against: a dead member's session and transactions timing out first.
@@ -49,31 +43,28 @@ class DevRestartIT {
 
     @TempDir
     Path directory;
-    Process dev;
+    DevProcess dev;
 
     @AfterEach
     void killDev() throws InterruptedException {
-        if (dev != null && dev.isAlive()) {
-            dev.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (dev != null) {
+            dev.close();
         }
     }
 
     @Test
     void afterKillNineARestartedDevAnswersANewRequestPromptlyOnceItSaysReady() throws Exception {
-        int port = freePort();
-        String bootstrap = "127.0.0.1:" + port;
-        Path dataDir = directory.resolve("data");
-        startDev(port, dataDir);
+        dev = DevProcess.start(DevProcess.Options.in(directory.resolve("data")));
+        String bootstrap = dev.bootstrap();
         assertThat(run(List.of("users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers",
                 bootstrap))).isZero();
         assertThat(run(List.of("request", "--groupId", GROUP, "--username", "alice", "--monthsUntilExpiration", "1",
                 "--bootstrap-servers", bootstrap))).isZero();
 
-        dev.destroyForcibly(); // SIGKILL: the worker's group membership and transactional id are left behind
-        assertThat(dev.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        dev.kill9(); // the worker's group membership and transactional id are left behind, in the broker's data
 
-        int metricsPort = startDev(port, dataDir);
-        awaitReady(metricsPort);
+        dev.restart();
+        awaitReady(dev.metricsPort());
         long ready = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> outcomes = outcomeReader(bootstrap);
              KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
@@ -90,24 +81,6 @@ class DevRestartIT {
                     + "/health/ready");
             assertThat(answered).as("from ready to the outcome").isLessThan(ANSWER_BOUND);
         }
-    }
-
-    /** Starts dev and returns the port of its operations endpoints, once its banner is printed. */
-    private int startDev(int kafkaPort, Path dataDir) throws Exception {
-        dev = new ProcessBuilder(java(), "-jar", JAR.toString(), "dev", "--kafka-port", Integer.toString(kafkaPort),
-                "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256", "--metrics-port", "0").start();
-        dev.getOutputStream().close();
-        PackagedJarIT.Output output = new PackagedJarIT.Output(dev);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!output.stdout().contains("Stop with Ctrl-C.")) {
-            if (!dev.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("dev did not become ready:\n" + output.stdout() + "\n" + output.stderr());
-            }
-            Thread.sleep(50);
-        }
-        Matcher metrics = METRICS.matcher(output.stdout());
-        assertThat(metrics.find()).as(output.stdout()).isTrue();
-        return Integer.parseInt(metrics.group(1));
     }
 
     private static void awaitReady(int metricsPort) throws Exception {
@@ -158,7 +131,7 @@ class DevRestartIT {
     }
 
     private int run(List<String> arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(DevProcess.java(), "-jar", DevProcess.JAR.toString()));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("cli.log").toFile()).start();
@@ -168,15 +141,5 @@ class DevRestartIT {
             throw new AssertionError("timed out: " + command);
         }
         return process.exitValue();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certworker.testing.Pems;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,25 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
     static final String GROUP = "5efda6aea3f2ed2e7dd6ce05";
-    static final Path JAR = Path.of(System.getProperty("cert-worker.jar", "target/cert-worker.jar"));
+    static final Path JAR = DevProcess.JAR;
 
     @TempDir
     Path directory;
-    Process dev;
+    DevProcess dev;
 
     @AfterEach
     void killDev() throws InterruptedException {
-        if (dev != null && dev.isAlive()) {
-            dev.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (dev != null) {
+            dev.close();
         }
     }
 
     @Test
     void devIssuesCertificatesThatOpensslAcceptsAndStopsCleanlyOnSigterm() throws Exception {
-        int port = freePort();
-        String bootstrap = "127.0.0.1:" + port;
         Path dataDir = directory.resolve("data");
-        Output devOutput = startDev(port, dataDir);
+        dev = DevProcess.start(DevProcess.Options.in(dataDir));
+        String bootstrap = dev.bootstrap();
+        DevProcess.Output devOutput = dev.output();
 
         assertThat(devOutput.stdout()).contains("cert-worker dev is ready.", bootstrap, "kcat");
 
@@ -79,13 +76,13 @@ class PackagedJarIT {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(refused.stderr()).get("errorCode").asText()).isEqualTo("USERNAME_NOT_FOUND");
 
-        dev.destroy(); // SIGTERM
-        assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
-        assertThat(dev.exitValue()).as(devOutput.stderr()).isZero();
+        dev.process().destroy(); // SIGTERM
+        assertThat(dev.process().waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+        assertThat(dev.process().exitValue()).as(devOutput.stderr()).isZero();
         assertThat(devOutput.stderr()).doesNotContain("BEGIN PRIVATE KEY");
 
         String rootBefore = Files.readString(dataDir.resolve("ca/root/ca.pem"));
-        startDev(port, dataDir);
+        dev.restart();
         Result again = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
         assertThat(again.exitCode()).as("the user and the CA survive a restart: " + again.stderr()).isZero();
         assertThat(Files.readString(dataDir.resolve("ca/root/ca.pem"))).isEqualTo(rootBefore);
@@ -118,12 +115,12 @@ class PackagedJarIT {
     void devPointedAtAnAtlasCompatibleServerIssuesThroughItAndMirrorsItsErrors() throws Exception {
         try (io.certworker.testing.atlas.FakeAtlas atlas = io.certworker.testing.atlas.FakeAtlas.start()) {
             atlas.apiKey("public-key", "private-key");
-            int port = freePort();
-            String bootstrap = "127.0.0.1:" + port;
-            Output devOutput = startDev(port, directory.resolve("data"), java.util.Map.of(
+            dev = DevProcess.start(DevProcess.Options.in(directory.resolve("data")).with(java.util.Map.of(
                     "CERT_WORKER_ATLAS_PUBLIC_KEY", "public-key", "CERT_WORKER_ATLAS_PRIVATE_KEY", "private-key",
                     "CERT_WORKER_LOG_FORMAT", "json"),
-                    "--issuer", "atlas", "--atlas-base-url", atlas.baseUrl());
+                    "--issuer", "atlas", "--atlas-base-url", atlas.baseUrl()));
+            String bootstrap = dev.bootstrap();
+            DevProcess.Output devOutput = dev.output();
             assertThat(devOutput.stdout()).contains("Issuer     Atlas at " + atlas.baseUrl());
             assertThat(cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers",
                     bootstrap).exitCode()).isZero();
@@ -150,31 +147,6 @@ class PackagedJarIT {
             }
             assertThat(lines).anyMatch(line -> line.contains("outcome=issued") && line.contains("\"level\":\"INFO\""));
         }
-    }
-
-    private Output startDev(int port, Path dataDir) throws Exception {
-        return startDev(port, dataDir, java.util.Map.of());
-    }
-
-    private Output startDev(int port, Path dataDir, java.util.Map<String, String> environment, String... options)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString(), "dev", "--kafka-port",
-                Integer.toString(port), "--data-dir", dataDir.toString(), "--key-algorithm", "EC-P256",
-                "--metrics-port", "0"));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        dev = builder.start();
-        dev.getOutputStream().close();
-        Output output = new Output(dev);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!output.stdout().contains("cert-worker dev is ready.")) {
-            if (!dev.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("dev did not become ready:\n" + output.stdout() + "\n" + output.stderr());
-            }
-            Thread.sleep(100);
-        }
-        return output;
     }
 
     private Result cli(String stdin, String... arguments) throws Exception {
@@ -217,46 +189,6 @@ class PackagedJarIT {
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    /** Collects a process's output as it comes. */
-    static final class Output {
-        private final StringBuffer stdout = new StringBuffer();
-        private final StringBuffer stderr = new StringBuffer();
-
-        Output(Process process) {
-            pump(process.getInputStream(), stdout);
-            pump(process.getErrorStream(), stderr);
-        }
-
-        String stdout() {
-            return stdout.toString();
-        }
-
-        String stderr() {
-            return stderr.toString();
-        }
-
-        private static void pump(java.io.InputStream in, StringBuffer into) {
-            Thread thread = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        into.append(line).append('\n');
-                    }
-                } catch (IOException e) {
-                    // process ended
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
     }
 }

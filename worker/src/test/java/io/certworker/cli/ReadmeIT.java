@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,24 +40,26 @@ import org.junit.jupiter.api.io.TempDir;
  * metrics port and EC CA keys (fast) from {@code CERT_WORKER_*} variables, as any setting may be given to it.
  */
 class ReadmeIT {
-    static final Path JAR = Path.of(System.getProperty("cert-worker.jar", "target/cert-worker.jar"));
+    static final Path JAR = DevProcess.JAR;
     static final Path README = Path.of("..", "README.md");
     /** The sections whose shell blocks run, in the README's order. */
     static final List<String> SECTIONS = List.of("## Try it", "### Bringing your own key: CSR mode",
-            "## Listing certificates, customer X.509, the per-user cap", "### Health");
+            "## Listing certificates, customer X.509, the per-user cap",
+            "## After issuance: revocation, CRL, OCSP, expiry warnings, renewal", "### Health");
     /** JSON fields whose values differ on every run. */
-    static final Set<String> VOLATILE = Set.of("_id", "createdAt", "notAfter", "notBefore", "serialNumber");
+    static final Set<String> VOLATILE = Set.of("_id", "createdAt", "notAfter", "notBefore", "serialNumber",
+            "revokedAt", "requestId");
     static final Pattern EXIT_CODE = Pattern.compile("exit code (\\d+)");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path folder;
-    Process dev;
+    DevProcess dev;
 
     @AfterEach
     void stopDev() throws InterruptedException {
-        if (dev != null && dev.isAlive()) {
-            dev.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (dev != null) {
+            dev.close();
         }
     }
 
@@ -69,11 +70,13 @@ class ReadmeIT {
         // The README's relative paths: worker/target/cert-worker.jar, .cert-worker/ca/..., files it writes.
         Files.createDirectories(folder.resolve("worker"));
         Files.createSymbolicLink(folder.resolve("worker").resolve("target"), JAR.toAbsolutePath().getParent());
-        int kafkaPort = freePort();
-        int metricsPort = freePort();
-        String bootstrap = "127.0.0.1:" + kafkaPort;
         long starting = System.nanoTime();
-        PackagedJarIT.Output devOutput = startDev(kafkaPort, metricsPort);
+        // The metrics port through the environment, as the README says dev takes it.
+        dev = DevProcess.start(new DevProcess.Options(folder, null, true,
+                Map.of("CERT_WORKER_CA_KEY_ALGORITHM", "EC-P256"), List.of()));
+        String bootstrap = dev.bootstrap();
+        int metricsPort = dev.metricsPort();
+        DevProcess.Output devOutput = dev.output();
         System.out.printf("%6d ms  dev ready%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting));
 
         for (Step step : steps) {
@@ -99,31 +102,13 @@ class ReadmeIT {
             }
         }
 
-        dev.destroy(); // SIGTERM
-        assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
-        assertThat(dev.exitValue()).as(devOutput.stderr()).isZero();
+        dev.process().destroy(); // SIGTERM
+        assertThat(dev.process().waitFor(60, TimeUnit.SECONDS)).as("dev stopped").isTrue();
+        assertThat(dev.process().exitValue()).as(devOutput.stderr()).isZero();
         assertThat(devOutput.stdout()).contains("Metrics    http://127.0.0.1:" + metricsPort + "/metrics");
         assertThat(devOutput.stderr().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
                 .filter(line -> !line.contains("outcome=dead-lettered"))) // the README's own dead letter
                 .as("a dev that starts and stops cleanly warns of nothing but the README's dead letter").isEmpty();
-    }
-
-    private PackagedJarIT.Output startDev(int kafkaPort, int metricsPort) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", JAR.toAbsolutePath().toString(), "dev",
-                "--kafka-port", Integer.toString(kafkaPort), "--key-algorithm", "EC-P256").directory(folder.toFile());
-        builder.environment().put("CERT_WORKER_METRICS_PORT", Integer.toString(metricsPort));
-        builder.environment().put("CERT_WORKER_CA_KEY_ALGORITHM", "EC-P256");
-        dev = builder.start();
-        dev.getOutputStream().close();
-        PackagedJarIT.Output output = new PackagedJarIT.Output(dev);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!output.stdout().contains("cert-worker dev is ready.")) {
-            if (!dev.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("dev did not become ready:\n" + output.stdout() + "\n" + output.stderr());
-            }
-            Thread.sleep(100);
-        }
-        return output;
     }
 
     private void checkOutput(Step step, String printed, String what) throws IOException {
@@ -297,11 +282,5 @@ class ReadmeIT {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
