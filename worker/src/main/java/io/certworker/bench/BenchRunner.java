@@ -24,7 +24,9 @@ import io.certworker.issuance.ca.RootCaSource;
 import io.certworker.kafka.KafkaClients;
 import io.certworker.runtime.Worker;
 import io.certworker.secrets.KeyEncryptionKey;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +56,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -304,7 +307,7 @@ public final class BenchRunner {
         try {
             JsonNode value = json.readTree(record.value());
             return value.path("requestId").asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }
@@ -325,14 +328,14 @@ public final class BenchRunner {
     /** The requesters' CSRs for users 0, 1, … (their work, not the CA's: made before the clock starts). */
     static List<String> csrs(int count) throws Exception {
         List<String> csrs = new ArrayList<>();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         for (int i = 0; i < count; i++) {
             KeyPair keys = generator.generateKeyPair();
             var request = new JcaPKCS10CertificationRequestBuilder(new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.CN, "user" + Math.floorMod(i, USERS)).build(), keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-            java.io.StringWriter pem = new java.io.StringWriter();
+            StringWriter pem = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
                 writer.writeObject(request);
             }

@@ -12,6 +12,7 @@ import io.certworker.dev.DevBroker;
 import io.certworker.issuance.KeyAlgorithm;
 import io.certworker.issuance.ca.CryptoProviders;
 import io.certworker.runtime.Logging;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,8 +196,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException e) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
             // a temporary folder left behind is no failure
         }
     }

@@ -8,8 +8,11 @@ import io.certworker.contracts.UserSecurity;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.validation.RequestValidator;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -97,9 +100,9 @@ final class CustomerX509Command implements Runnable {
         private static String readable(CommandLine commandLine, Path file) {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new CommandLine.ParameterException(commandLine, "--cas-file " + file + ": no such file");
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 throw new CommandLine.ParameterException(commandLine, "--cas-file " + file + ": cannot be read ("
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
             }

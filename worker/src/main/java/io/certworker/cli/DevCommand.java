@@ -9,6 +9,7 @@ import io.certworker.runtime.Logging;
 import io.certworker.runtime.Worker;
 import io.certworker.secrets.KeyEncryptionKey;
 import io.certworker.topics.TopicNames;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -120,7 +121,7 @@ final class DevCommand implements Callable<Integer> {
      *
      * @throws org.apache.kafka.common.config.ConfigException when a setting is wrong or the issuer lacks what it needs
      */
-    WorkerConfig configuration(String bootstrap) throws java.io.IOException {
+    WorkerConfig configuration(String bootstrap) throws IOException {
         Map<String, String> settings = new HashMap<>(defaults());
         settings.putAll(ConfigSources.merge(ConfigOptions.readableFile(configFile), System.getenv(),
                 explicit(bootstrap)));
@@ -184,7 +185,7 @@ final class DevCommand implements Callable<Integer> {
     }
 
     /** A key-encryption key made once for this data folder, readable by its owner only. */
-    private Path developmentKeyEncryptionKey() throws java.io.IOException {
+    private Path developmentKeyEncryptionKey() throws IOException {
         Path file = dataDir.resolve("key-encryption-key");
         if (!Files.exists(file)) {
             Files.createDirectories(dataDir);

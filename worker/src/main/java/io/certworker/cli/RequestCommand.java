@@ -1,5 +1,6 @@
 package io.certworker.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -266,7 +267,7 @@ final class RequestCommand implements Callable<Integer> {
             JsonNode node;
             try {
                 node = mapper.readTree(body);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new CommandLine.ParameterException(commandLine, "the request body is not JSON: "
                         + e.getOriginalMessage());
             } catch (IOException e) {

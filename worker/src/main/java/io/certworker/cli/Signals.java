@@ -1,6 +1,8 @@
 package io.certworker.cli;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import sun.misc.Signal;
 
 /**
@@ -17,8 +19,8 @@ final class Signals {
     }
 
     /** Blocks until a stop signal arrives or {@code stopped} reports that the work ended by itself. */
-    void awaitStop(java.util.function.BooleanSupplier running) throws InterruptedException {
-        while (running.getAsBoolean() && !received.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    void awaitStop(BooleanSupplier running) throws InterruptedException {
+        while (running.getAsBoolean() && !received.await(200, TimeUnit.MILLISECONDS)) {
             // keep waiting
         }
     }

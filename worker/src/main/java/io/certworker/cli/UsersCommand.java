@@ -3,17 +3,19 @@ package io.certworker.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
-import io.certworker.contracts.FieldError;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.DatabaseUser;
 import io.certworker.contracts.EventCodec;
+import io.certworker.contracts.FieldError;
 import io.certworker.contracts.Topics;
 import io.certworker.contracts.X509Type;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.validation.RequestValidator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,12 +194,12 @@ final class UsersCommand implements Runnable {
                 if (key.startsWith(groupId + "/")) {
                     try {
                         results.add(EventCodec.instance().mapper().readTree(value));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // an unreadable record is no user
                     }
                 }
             });
-            results.sort(java.util.Comparator.comparing(node -> node.path("username").asText()));
+            results.sort(Comparator.comparing(node -> node.path("username").asText()));
             spec.commandLine().getOut().println(EventCodec.instance().toJson(AtlasPages.page(
                     EventCodec.instance().mapper(), results, config.atlasBaseUrl(), "/api/atlas/v2/groups/" + groupId
                             + "/databaseUsers", paging.itemsPerPage, paging.pageNum, paging.includeCount), pretty));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,7 +189,7 @@ public final class BrokerProbe {
                 break;
             }
         }
-        List<String> reasons = new ArrayList<>(new java.util.LinkedHashSet<>(failures.values()));
+        List<String> reasons = new ArrayList<>(new LinkedHashSet<>(failures.values()));
         throw new BrokerUnreachableException("Kafka is not reachable at " + bootstrap + " (" + String.join("; ", reasons)
                 + ") within " + seconds(timeout) + "; is it running, and is bootstrap.servers right?");
     }

@@ -4,6 +4,7 @@ import io.certworker.revocation.CertificateRecord;
 import io.certworker.revocation.CertificateTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,24 +18,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * the whole ledger, so every instance shows the same values (take the max across instances, not the sum).
  *
  * <p>Cardinality: two series per project that has certificates in the ledger, removed when it has none left. Counted
- * when scraped, from the certificate table.
+ * when scraped, from the certificate table. Closing it removes them all.
  */
-public final class ExpiryGauges {
+public final class ExpiryGauges implements MeterBinder, AutoCloseable {
     static final Map<String, Duration> WINDOWS = Map.of("7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
 
-    private final MeterRegistry registry;
     private final CertificateTable table;
     private final Clock clock;
     private final Map<String, List<Gauge>> byGroup = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
 
-    public ExpiryGauges(MeterRegistry registry, CertificateTable table, Clock clock) {
-        this.registry = registry;
+    public ExpiryGauges(CertificateTable table, Clock clock) {
         this.table = table;
         this.clock = clock;
     }
 
-    /** Makes sure the project has its gauges (called as certificates are taken in). */
+    @Override
+    public void bindTo(MeterRegistry to) {
+        this.registry = to;
+    }
+
+    /** Makes sure the project has its gauges (called as certificates are taken in); none before it is bound. */
     public void track(String groupId) {
+        MeterRegistry registry = this.registry;
+        if (registry == null) {
+            return;
+        }
         byGroup.computeIfAbsent(groupId, group -> WINDOWS.entrySet().stream()
                 .map(window -> Gauge.builder("certworker.certificates.expiring",
                                 () -> count(group, window.getValue()))
@@ -48,6 +57,15 @@ public final class ExpiryGauges {
     public void prune() {
         byGroup.forEach((group, gauges) -> {
             if (!table.knowsGroup(group) && byGroup.remove(group, gauges)) {
+                gauges.forEach(registry::remove);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        byGroup.forEach((group, gauges) -> {
+            if (byGroup.remove(group, gauges)) {
                 gauges.forEach(registry::remove);
             }
         });

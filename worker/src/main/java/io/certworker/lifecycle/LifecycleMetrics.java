@@ -3,35 +3,41 @@ package io.certworker.lifecycle;
 import io.certworker.contracts.RevocationReason;
 import io.certworker.revocation.RevocationObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The meters of a certificate's life after issuance: revocations by result, reason and error code (low-cardinality
- * labels only), how long making a CRL takes, expiry warnings published.
+ * labels only), how long making a CRL takes, expiry warnings published. Closing it removes its meters.
  */
-public final class LifecycleMetrics implements RevocationObserver {
+public final class LifecycleMetrics implements RevocationObserver, MeterBinder, AutoCloseable {
     private static final String NONE = "none";
 
-    private final MeterRegistry registry;
-    private final Timer crlBuilds;
-    private final Counter expiryWarnings;
+    private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
+    private volatile MeterRegistry registry;
+    private volatile Timer crlBuilds;
+    private volatile Counter expiryWarnings;
 
-    public LifecycleMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    @Override
+    public void bindTo(MeterRegistry to) {
+        this.registry = to;
         // Series that exist from the start, so that rates see their first events.
         revocations("revoked", RevocationReason.UNSPECIFIED.wireName(), NONE);
         revocations("already_revoked", NONE, NONE);
         revocations("dead_lettered", NONE, NONE);
-        this.crlBuilds = Timer.builder("certworker.crl.build.duration")
+        this.crlBuilds = kept(Timer.builder("certworker.crl.build.duration")
                 .description("Making and signing one project's CRL")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry);
-        this.expiryWarnings = Counter.builder("certworker.expiry.warnings")
-                .description("Expiry warnings published (cert-expiring)").register(registry);
+                .register(to));
+        this.expiryWarnings = kept(Counter.builder("certworker.expiry.warnings")
+                .description("Expiry warnings published (cert-expiring)").register(to));
     }
 
     @Override
@@ -64,10 +70,24 @@ public final class LifecycleMetrics implements RevocationObserver {
         expiryWarnings.increment(published);
     }
 
+    @Override
+    public void close() {
+        MeterRegistry bound = registry;
+        if (bound != null) {
+            registered.forEach(bound::remove);
+        }
+        registered.clear();
+    }
+
     private Counter revocations(String result, String reason, String errorCode) {
-        return Counter.builder("certworker.revocations")
+        return kept(Counter.builder("certworker.revocations")
                 .description("Revocation requests answered, by result")
                 .tag("result", result).tag("reason", reason).tag("error_code", errorCode)
-                .register(registry);
+                .register(registry));
+    }
+
+    private <M extends Meter> M kept(M meter) {
+        registered.add(meter);
+        return meter;
     }
 }

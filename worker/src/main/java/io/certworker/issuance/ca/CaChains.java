@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -134,7 +135,7 @@ public final class CaChains {
                 throw new IllegalStateException("the CA of group " + groupId + " (" + projectCa.getSubject()
                         + ") was not issued by the root " + root.getSubject() + " configured here");
             }
-        } catch (CertException | OperatorCreationException | java.security.cert.CertificateException e) {
+        } catch (CertException | OperatorCreationException | CertificateException e) {
             throw new IllegalStateException("cannot check the CA of group " + groupId + ": " + e.getMessage(), e);
         }
     }

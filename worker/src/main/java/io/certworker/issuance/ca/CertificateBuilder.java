@@ -2,6 +2,7 @@ package io.certworker.issuance.ca;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -13,13 +14,13 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -66,7 +67,7 @@ final class CertificateBuilder {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()));
-        } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
+        } catch (CertIOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a root CA certificate", e);
         }
         return builder.build(SigningKeys.signer(keys.getPublic(), keys.getPrivate(), providers));
@@ -86,7 +87,7 @@ final class CertificateBuilder {
                             extensions.createSubjectKeyIdentifier(publicKey))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(issuer.publicKey()));
-        } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
+        } catch (CertIOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot build a CA certificate for " + name, e);
         }
         return builder.build(SigningKeys.signer(issuer.publicKey(), issuer.privateKey(), providers));

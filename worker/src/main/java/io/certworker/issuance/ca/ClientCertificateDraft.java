@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.ASN1EncodableVector;
@@ -62,7 +63,7 @@ record ClientCertificateDraft(BigInteger serial, Instant notBefore, Instant notA
                     ASN1GeneralizedTime.getInstance(fields.getObjectAt(2)).getDate().toInstant(),
                     keys.generatePublic(new X509EncodedKeySpec(publicKey)),
                     privateKey.length == 0 ? null : keys.generatePrivate(new PKCS8EncodedKeySpec(privateKey)));
-        } catch (GeneralSecurityException | java.text.ParseException | RuntimeException e) {
+        } catch (GeneralSecurityException | ParseException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable certificate draft: " + e.getClass().getSimpleName(), e);
         }
     }

@@ -6,6 +6,8 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -128,7 +132,7 @@ final class PemFiles {
                                             String keyText) {
         Path parent = target.toAbsolutePath().getParent();
         createPrivateDirectories(parent);
-        Path scratch = parent.resolve(".incoming-" + java.util.UUID.randomUUID());
+        Path scratch = parent.resolve(".incoming-" + UUID.randomUUID());
         createPrivateDirectories(scratch);
         try {
             writePrivate(scratch.resolve(CA_CERTIFICATE), Pem.certificate(certificate));
@@ -147,7 +151,7 @@ final class PemFiles {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             return false;
         } catch (AtomicMoveNotSupportedException e) {
             throw new IllegalStateException("the CA store's file system cannot rename atomically: " + target, e);
@@ -164,7 +168,7 @@ final class PemFiles {
             return;
         }
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + directory, e);
         }

@@ -4,6 +4,7 @@ import io.certworker.issuance.ca.pkcs11.Pkcs11Token;
 import io.certworker.issuance.ca.pkcs11.TokenKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,6 +18,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -85,7 +87,7 @@ final class RootCas {
                     Key key = keyStore.getKey(alias, source.password());
                     Certificate[] certificates = keyStore.getCertificateChain(alias);
                     if (key instanceof PrivateKey privateKey && certificates != null && certificates.length > 0) {
-                        List<X509CertificateHolder> chain = new java.util.ArrayList<>();
+                        List<X509CertificateHolder> chain = new ArrayList<>();
                         for (Certificate certificate : certificates) {
                             chain.add(new X509CertificateHolder(certificate.getEncoded()));
                         }
@@ -110,7 +112,7 @@ final class RootCas {
             throw new IllegalArgumentException("ca.pkcs11.root.label: " + e.getMessage() + "; import the root (docs/hsm.md)"
                     + " or make one with cert-worker ca init-root", e);
         }
-        List<X509CertificateHolder> chain = new java.util.ArrayList<>();
+        List<X509CertificateHolder> chain = new ArrayList<>();
         try {
             for (X509Certificate certificate : token.certificateChain(label)) {
                 chain.add(new X509CertificateHolder(certificate.getEncoded()));
@@ -165,7 +167,7 @@ final class RootCas {
     private boolean keyMatches(PublicKey publicKey, PrivateKey privateKey) {
         try {
             String algorithm = SigningKeys.signatureAlgorithm(publicKey);
-            byte[] probe = "cert-worker root key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "cert-worker root key check".getBytes(StandardCharsets.US_ASCII);
             // Signed as certificates will be (a token key signs in its token), checked in software.
             ContentSigner signer = SigningKeys.signer(publicKey, privateKey, builder.providers());
             signer.getOutputStream().write(probe);

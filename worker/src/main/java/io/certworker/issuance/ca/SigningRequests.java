@@ -5,6 +5,7 @@ import io.certworker.apierror.ErrorCode;
 import io.certworker.contracts.FieldError;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -18,7 +19,9 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
@@ -50,7 +53,7 @@ final class SigningRequests {
         JcaPKCS10CertificationRequest csr;
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
-            if (!(object instanceof org.bouncycastle.pkcs.PKCS10CertificationRequest request)) {
+            if (!(object instanceof PKCS10CertificationRequest request)) {
                 return refuse("csr must be a PEM PKCS#10 certificate request");
             }
             csr = new JcaPKCS10CertificationRequest(request).setProvider(BouncyCastle.PROVIDER);
@@ -60,7 +63,7 @@ final class SigningRequests {
         PublicKey publicKey;
         try {
             publicKey = csr.getPublicKey();
-        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return refuse("csr signature does not verify");
         }
         Provider verifier = providers.served(CryptoOperation.CSR_VERIFICATION).provider();
@@ -94,8 +97,8 @@ final class SigningRequests {
                         .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
             }
             return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(provider).build(key));
-        } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException
-                 | java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (PKCSException | OperatorCreationException
+                 | GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }

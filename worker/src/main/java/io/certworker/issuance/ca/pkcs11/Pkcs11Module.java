@@ -1,9 +1,10 @@
 package io.certworker.issuance.ca.pkcs11;
 
+import java.io.IOException;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +211,7 @@ final class Pkcs11Module {
     }
 
     private static Object[] attributes(int length) {
-        return (Object[]) java.lang.reflect.Array.newInstance(wrapperClassUnchecked("CK_ATTRIBUTE"), length);
+        return (Object[]) Array.newInstance(wrapperClassUnchecked("CK_ATTRIBUTE"), length);
     }
 
     private static Object attribute(long type, Object... value) {

@@ -20,6 +20,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -164,13 +166,13 @@ public final class Pkcs11Token implements AutoCloseable {
             if (chain == null) {
                 return List.of();
             }
-            return java.util.Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+            return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
         });
     }
 
     /** The labels of the token's key entries, as read from the token now. */
     public List<String> labels() {
-        return operate(connection -> java.util.Collections.list(reloaded(connection).aliases()).stream().sorted()
+        return operate(connection -> Collections.list(reloaded(connection).aliases()).stream().sorted()
                 .toList());
     }
 
