@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -68,7 +69,8 @@ class PublishRetryIntegrationTest {
             KafkaClients clients = new KafkaClients(config.kafkaClientProperties());
             TopicNames topics = config.topicNames();
             try (Admin admin = clients.admin()) {
-                new TopicProvisioner(admin).createMissing(new TopicPlan(topics, Duration.ofDays(1)).specs(), 1,
+                new TopicProvisioner(admin).createMissing(new TopicPlan(topics, Duration.ofDays(1),
+                        config.lifecycleSettings().topics()).specs(), 1,
                         (short) -1);
             }
             AtomicInteger failedCommits = new AtomicInteger();
@@ -98,18 +100,29 @@ class PublishRetryIntegrationTest {
                             ("{\"requestId\":\"r-1\",\"groupId\":\"" + GROUP + "\",\"username\":\"alice\"}")
                                     .getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
 
-                    assertThat(published.await(record -> "r-1".equals(TopicCollector.field(record, "requestId")),
-                            Duration.ofSeconds(60))).hasSize(1);
+                    List<ConsumerRecord<byte[], byte[]>> outcomes = published.await(
+                            record -> "r-1".equals(TopicCollector.field(record, "requestId")), Duration.ofSeconds(60));
                     Thread.sleep(1000); // a duplicate would show up now
-                    assertThat(published.withField("requestId", "r-1")).hasSize(1);
+                    String seen = "published: " + describe(published.withField("requestId", "r-1")) + "; Atlas saw: "
+                            + atlas.requests().stream().map(r -> r.method() + " " + r.path() + " as " + r.principal())
+                            .toList() + "; loop failure: " + loop.failure();
+                    assertThat(outcomes).as(seen).hasSize(1);
+                    assertThat(outcomes.get(0).topic()).as(seen).isEqualTo(topics.issued());
+                    assertThat(published.withField("requestId", "r-1")).as(seen).hasSize(1);
                     assertThat(failedCommits).hasValue(1);
-                    assertThat(atlas.certificateRequests()).hasSize(1);
+                    assertThat(atlas.certificateRequests()).as(seen).hasSize(1);
                 } finally {
                     loop.stop();
                     assertThat(loop.awaitTermination(Duration.ofSeconds(30))).isTrue();
                 }
             }
         }
+    }
+
+    private static List<String> describe(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(record -> record.topic() + " " + (record.value() == null ? "null"
+                : new String(record.value(), StandardCharsets.UTF_8).replaceAll("-----BEGIN[^-]+-----[^-]+", "<pem>")))
+                .toList();
     }
 
     /** The real producer, except that its first {@code commitTransaction} fails as a broker error would. */
