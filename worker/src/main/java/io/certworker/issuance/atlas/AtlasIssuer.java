@@ -120,18 +120,17 @@ public final class AtlasIssuer implements Minter<Void>, AutoCloseable {
             this.deadline = clock.instant().plus(settings.retry().budget());
         }
 
-        /** Schedules the next call after {@code backoff} and whatever the project's rate limit asks for. */
+        /** Schedules the next call after {@code backoff}; the call then waits for the project's rate limit. */
         void next(Duration backoff) {
-            Duration wait = max(backoff, rateLimits.reserve(order.groupId()));
             boolean outOfAttempts = attempts >= settings.retry().maxAttempts();
-            if (lastError != null && (outOfAttempts || clock.instant().plus(wait).isAfter(deadline))) {
+            if (lastError != null && (outOfAttempts || clock.instant().plus(backoff).isAfter(deadline))) {
                 LOG.warn("Giving up on request {} after {} calls to Atlas: {} {}", order.requestId(), attempts,
                         lastError.status(), lastError.errorCode());
                 result.complete(new IssuanceResult.Refused(lastError.asRetryable()));
                 return;
             }
             try {
-                scheduler.schedule(this::call, wait.toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(this::call, backoff.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 result.completeExceptionally(new IllegalStateException("the Atlas issuer is closed", e));
             }
@@ -140,7 +139,8 @@ public final class AtlasIssuer implements Minter<Void>, AutoCloseable {
         void call() {
             attempts++;
             CompletableFuture<String> bearer = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
-            bearer.thenCompose(token -> http.send(request(token)).thenApply(answer -> new Sent(token, answer)))
+            bearer.thenCompose(token -> withinBudget().thenCompose(ready -> http.send(request(token)))
+                            .thenApply(answer -> new Sent(token, answer)))
                     .whenComplete((sent, failure) -> {
                         try {
                             decide(sent, failure);
@@ -148,6 +148,25 @@ public final class AtlasIssuer implements Minter<Void>, AutoCloseable {
                             result.completeExceptionally(e);
                         }
                     });
+        }
+
+        /**
+         * Completes when the project's budget allows the call. Reserved only once the token is in hand, right before
+         * sending: reserved earlier, a first call slowed by the token fetch would reach Atlas later than its budget
+         * assumed, and the next call early enough for Atlas to refuse it.
+         */
+        CompletableFuture<Void> withinBudget() {
+            Duration wait = rateLimits.reserve(order.groupId());
+            if (wait.isZero()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> allowed = new CompletableFuture<>();
+            try {
+                scheduler.schedule(() -> allowed.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                allowed.completeExceptionally(new IllegalStateException("the Atlas issuer is closed", e));
+            }
+            return allowed;
         }
 
         void decide(Sent sent, Throwable failure) {
@@ -208,9 +227,5 @@ public final class AtlasIssuer implements Minter<Void>, AutoCloseable {
         AtlasApiError error = decision instanceof AtlasAnswers.Retry retry ? retry.error()
                 : ((AtlasAnswers.Refuse) decision).error();
         return "UPSTREAM_TIMEOUT".equals(error.errorCode()) ? "timeout" : "unreachable";
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }
