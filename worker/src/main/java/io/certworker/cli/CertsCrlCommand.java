@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
         description = {"Print a project's CRL (X.509 v2, signed by the project's CA) as PEM, for mongod's "
                 + "net.tls.CRLFile.",
                 "With --url, fetched from a worker's operations port; without, made from the ledger and the CA store "
-                        + "with the worker's configuration (--config): the same bytes as the workers serve. Exits 1 "
-                        + "when the project has no CA (no certificate was issued for it)."},
+                        + "with the worker's configuration (--config): the same bytes as the workers serve; with "
+                        + "ca.key.store=pkcs11 only --url. Exits 1 when the project has no CA (no certificate was "
+                        + "issued for it)."},
         footer = {"", "Examples:",
                 "  cert-worker certs crl --groupId 5efda6aea3f2ed2e7dd6ce05 --config worker.properties > crl.pem",
                 "  cert-worker certs crl --groupId 5efda6aea3f2ed2e7dd6ce05 --url http://worker-1:9404 > crl.pem"})
@@ -63,6 +64,12 @@ final class CertsCrlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!RequestValidator.isGroupId(groupId)) {
             return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), false);
+        }
+        if (url == null && options.load(Map.of()).caKeysInToken()) {
+            // The CRL is signed with the project's CA key, which is in the token the workers log in to.
+            spec.commandLine().getErr().println("With ca.key.store=pkcs11 the CRL is signed in the token: fetch it "
+                    + "from a worker with --url, for example --url http://localhost:9404");
+            return ExitCodes.USAGE;
         }
         Optional<String> pem = url != null ? fetched() : made();
         if (pem.isEmpty()) {

@@ -147,7 +147,7 @@ public final class KafkaMintJournal implements MintJournal, AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    /** Commits drafts in batches: everything queued while the previous batch was being committed goes together. */
+    /** Writes drafts in batches: everything queued while the previous batch was being written goes together. */
     private void writeDrafts() {
         List<PendingDraft> batch = new ArrayList<>();
         while (running) {
@@ -187,7 +187,7 @@ public final class KafkaMintJournal implements MintJournal, AutoCloseable {
 
     /**
      * Takes what else comes within {@link #JOURNAL_LINGER}: requests consumed together reach the journal within a
-     * few milliseconds of each other, and one transaction for all of them is one round trip instead of many.
+     * few milliseconds of each other, and one acknowledged write for all of them is one round trip instead of many.
      */
     private void lingerForMore(List<PendingDraft> batch) throws InterruptedException {
         long until = System.nanoTime() + JOURNAL_LINGER.toNanos();

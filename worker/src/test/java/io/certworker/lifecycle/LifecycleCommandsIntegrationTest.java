@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,25 @@ class LifecycleCommandsIntegrationTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + lifecycle.worker.worker().metricsPort() + "/crl/" + GROUP + ".pem")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void crlWithCaKeysInATokenIsFetchedFromAWorkerAndMakingItHereIsAUsageError() throws Exception {
+        Path tokenConfig = directory.resolve("token.properties");
+        Files.writeString(tokenConfig, Files.readString(config) + "\nca.key.store=pkcs11\n"
+                + "ca.pkcs11.library=/usr/lib/softhsm/libsofthsm2.so\nca.pkcs11.token.label=cert-worker\n"
+                + "ca.pkcs11.pin=1234\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = CertWorkerCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("certs", "crl", "--groupId", GROUP, "--config", tokenConfig.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("ca.key.store=pkcs11").contains("--url");
     }
 
     private static Run run(String... arguments) {
