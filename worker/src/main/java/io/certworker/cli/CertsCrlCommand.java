@@ -12,10 +12,12 @@ import io.certworker.pki.ProjectCrls;
 import io.certworker.revocation.CertificateTable;
 import io.certworker.validation.RequestValidator;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,9 +86,20 @@ final class CertsCrlCommand implements Callable<Integer> {
 
     private Optional<String> fetched() throws IOException, InterruptedException {
         URI crl = URI.create(url.toString().replaceAll("/+$", "") + "/crl/" + groupId + ".pem");
-        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                .send(HttpRequest.newBuilder(crl).timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(HttpRequest.newBuilder(crl).timeout(Duration.ofSeconds(60)).build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+        } catch (ConnectException e) {
+            throw new IllegalStateException("cannot reach " + crl + " (connection refused): is a worker's operations "
+                    + "port there?", e);
+        } catch (HttpTimeoutException e) {
+            throw new IllegalStateException("no answer from " + crl + " in time", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot fetch " + crl + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+        }
         if (response.statusCode() == 404) {
             return Optional.empty();
         }

@@ -10,6 +10,7 @@ import io.certworker.testing.TestWorker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,6 +141,20 @@ class LifecycleCommandsIntegrationTest {
         assertThat(exitCode).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).contains("ca.key.store=pkcs11").contains("--url");
+    }
+
+    @Test
+    void crlFromAnAddressWhereNoWorkerListensSaysSoInOneLine() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+
+        Run crl = run("certs", "crl", "--groupId", GROUP, "--url", "http://127.0.0.1:" + closed);
+
+        assertThat(crl.exitCode).isEqualTo(1);
+        assertThat(crl.out).isEmpty();
+        assertThat(crl.err.strip()).doesNotContain("\n").contains("127.0.0.1:" + closed).contains("connection refused");
     }
 
     private static Run run(String... arguments) {
