@@ -1,13 +1,11 @@
 package io.certworker.cli;
 
 import io.certworker.apierror.AtlasApiError;
-import io.certworker.apierror.ErrorCode;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.LedgerEntry;
 import io.certworker.issuance.ca.CaChains;
 import io.certworker.kafka.TopicSnapshot;
-import io.certworker.validation.RequestValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +48,8 @@ final class CertsCommand implements Runnable {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--groupId", required = true, paramLabel = "ID",
-                description = "Unique 24-hexadecimal digit string that identifies your project.")
-        String groupId;
+        @Mixin
+        GroupIdOption project;
 
         @Option(names = "--username", required = true, paramLabel = "NAME",
                 description = "The MongoDB database user whose certificates to list.")
@@ -80,8 +77,9 @@ final class CertsCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--output " + output + " is not supported: only json");
             }
-            if (!RequestValidator.isGroupId(groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), pretty);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), pretty);
             }
             var pagingError = paging.error();
             if (pagingError.isPresent()) {
@@ -94,9 +92,9 @@ final class CertsCommand implements Runnable {
             try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
                 ledger = TopicSnapshot.read(consumer, topic, wait);
             }
-            List<LedgerEntry> entries = CertificateListing.unexpired(ledger, groupId, username, Instant.now());
+            List<LedgerEntry> entries = CertificateListing.unexpired(ledger, project.groupId, username, Instant.now());
             spec.commandLine().getOut().println(EventCodec.instance().toJson(CertificateListing.page(entries,
-                    config.atlasBaseUrl(), groupId, username, paging.itemsPerPage, paging.pageNum,
+                    config.atlasBaseUrl(), project.groupId, username, paging.itemsPerPage, paging.pageNum,
                     paging.includeCount), pretty));
             spec.commandLine().getOut().flush();
             return 0;
@@ -120,9 +118,8 @@ final class CertsCommand implements Runnable {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--groupId", required = true, paramLabel = "ID",
-                description = "Unique 24-hexadecimal digit string that identifies your project.")
-        String groupId;
+        @Mixin
+        GroupIdOption project;
 
         @Mixin
         TimeoutOption timeout;
@@ -133,8 +130,9 @@ final class CertsCommand implements Runnable {
         @Override
         public Integer call() {
             Duration wait = timeout.duration(spec.commandLine());
-            if (!RequestValidator.isGroupId(groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), false);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), false);
             }
             WorkerConfig config = options.load(Map.of());
             CaChains chains = root(config);
@@ -144,17 +142,17 @@ final class CertsCommand implements Runnable {
                 String topic = config.topicNames().caStore();
                 where = "topic " + topic;
                 try (Consumer<byte[], byte[]> consumer = KafkaAccess.connect(config, wait).reader(List.of(topic))) {
-                    chain = chains.ofProjectInKafka(consumer, topic, groupId, wait);
+                    chain = chains.ofProjectInKafka(consumer, topic, project.groupId, wait);
                 }
             } else {
                 Path groups = config.caDirectory().resolve("groups");
                 where = groups.toString();
-                chain = chains.ofProjectOnDisk(groups, groupId);
+                chain = chains.ofProjectOnDisk(groups, project.groupId);
             }
             if (chain.isEmpty()) {
                 return AtlasErrors.print(spec.commandLine(), new AtlasApiError(404, NOT_FOUND, "No CA exists yet for "
-                        + "group " + groupId + " (looked in " + where + "): the worker creates it with the project's "
-                        + "first certificate.", null, List.of(groupId), List.of(), false), false);
+                        + "group " + project.groupId + " (looked in " + where + "): the worker creates it with the "
+                        + "project's first certificate.", null, List.of(project.groupId), List.of(), false), false);
             }
             spec.commandLine().getOut().print(chain.get());
             spec.commandLine().getOut().flush();

@@ -1,6 +1,6 @@
 package io.certworker.cli;
 
-import io.certworker.apierror.ErrorCode;
+import io.certworker.apierror.AtlasApiError;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.LedgerEntry;
@@ -10,7 +10,6 @@ import io.certworker.kafka.KafkaClients;
 import io.certworker.kafka.TopicSnapshot;
 import io.certworker.pki.ProjectCrls;
 import io.certworker.revocation.CertificateTable;
-import io.certworker.validation.RequestValidator;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -50,9 +49,8 @@ final class CertsCrlCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--groupId", required = true, paramLabel = "ID",
-            description = "Unique 24-hexadecimal digit string that identifies your project.")
-    String groupId;
+    @Mixin
+    GroupIdOption project;
 
     @Option(names = "--url", paramLabel = "URL",
             description = "A worker's operations endpoint, for example http://localhost:9404: fetch the CRL from it "
@@ -64,8 +62,9 @@ final class CertsCrlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!RequestValidator.isGroupId(groupId)) {
-            return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), false);
+        Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+        if (invalidGroupId.isPresent()) {
+            return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), false);
         }
         if (url == null && options.load(Map.of()).caKeysInToken()) {
             // The CRL is signed with the project's CA key, which is in the token the workers log in to.
@@ -75,7 +74,7 @@ final class CertsCrlCommand implements Callable<Integer> {
         }
         Optional<String> pem = url != null ? fetched() : made();
         if (pem.isEmpty()) {
-            spec.commandLine().getErr().println("No CRL for project " + groupId
+            spec.commandLine().getErr().println("No CRL for project " + project.groupId
                     + ": it has no certificate of the internal CA.");
             return ExitCodes.REFUSED;
         }
@@ -85,7 +84,7 @@ final class CertsCrlCommand implements Callable<Integer> {
     }
 
     private Optional<String> fetched() throws IOException, InterruptedException {
-        URI crl = URI.create(url.toString().replaceAll("/+$", "") + "/crl/" + groupId + ".pem");
+        URI crl = URI.create(url.toString().replaceAll("/+$", "") + "/crl/" + project.groupId + ".pem");
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
@@ -134,7 +133,7 @@ final class CertsCrlCommand implements Callable<Integer> {
         try {
             ProjectCrls crls = new ProjectCrls(table, IssuingCas.of(store), config.lifecycleSettings().crl(),
                     Clock.systemUTC(), nanos -> { });
-            return crls.pem(groupId);
+            return crls.pem(project.groupId);
         } finally {
             if (store instanceof AutoCloseable closeable) {
                 closeable.close();

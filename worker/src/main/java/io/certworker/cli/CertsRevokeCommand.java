@@ -46,9 +46,8 @@ final class CertsRevokeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--groupId", required = true, paramLabel = "ID",
-            description = "Unique 24-hexadecimal digit string that identifies your project.")
-    String groupId;
+    @Mixin
+    GroupIdOption project;
 
     @Option(names = "--username", required = true, paramLabel = "NAME",
             description = "The MongoDB database user the certificate was issued to.")
@@ -92,7 +91,7 @@ final class CertsRevokeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
         String id = requestId != null ? requestId : UUID.randomUUID().toString();
-        RevocationRequest request = new RevocationRequest(SchemaVersion.CURRENT, id, groupId, username,
+        RevocationRequest request = new RevocationRequest(SchemaVersion.CURRENT, id, project.groupId, username,
                 decimal(serial), reason);
         WorkerConfig config = options.load(Map.of());
         LifecycleTopics topics = config.lifecycleSettings().topics();
@@ -105,7 +104,7 @@ final class CertsRevokeCommand implements Callable<Integer> {
             RevocationWaiter waiter = RevocationWaiter.startingNow(consumer, topics.revoked(),
                     config.topicNames().failed(), timeout);
             producer.send(new ProducerRecord<>(topics.revocations(),
-                            Topics.key(groupId, username).getBytes(StandardCharsets.UTF_8),
+                            Topics.key(project.groupId, username).getBytes(StandardCharsets.UTF_8),
                             EventCodec.instance().encode(request)))
                     .get(timeoutSeconds, TimeUnit.SECONDS);
             Optional<RevocationWaiter.Answer> answer = waiter.await(id, timeout);

@@ -1,12 +1,12 @@
 package io.certworker.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.certworker.apierror.AtlasApiError;
 import io.certworker.apierror.ErrorCode;
 import io.certworker.config.WorkerConfig;
 import io.certworker.contracts.EventCodec;
 import io.certworker.contracts.UserSecurity;
 import io.certworker.kafka.TopicSnapshot;
-import io.certworker.validation.RequestValidator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,13 +48,10 @@ final class CustomerX509Command implements Runnable {
     }
 
     /** The options every subcommand takes. */
-    static final class Project {
+    static final class Project extends GroupIdOption {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--groupId", required = true, paramLabel = "ID",
-                description = "Unique 24-hexadecimal digit string that identifies your project.")
-        String groupId;
 
         @Option(names = "--pretty", description = "Indent the JSON.")
         boolean pretty;
@@ -80,9 +78,9 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!RequestValidator.isGroupId(project.groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
-                        project.pretty);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), project.pretty);
             }
             Duration wait = project.timeout.duration(spec.commandLine());
             String cas = readable(spec.commandLine(), casFile);
@@ -133,9 +131,9 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() {
-            if (!RequestValidator.isGroupId(project.groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
-                        project.pretty);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), project.pretty);
             }
             Duration wait = project.timeout.duration(spec.commandLine());
             WorkerConfig config = project.options.load(Map.of());
@@ -165,9 +163,9 @@ final class CustomerX509Command implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!RequestValidator.isGroupId(project.groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(project.groupId),
-                        project.pretty);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), project.pretty);
             }
             write(project, project.timeout.duration(spec.commandLine()), null);
             print(spec.commandLine(), UserSecurity.of(project.groupId, null), project.pretty);

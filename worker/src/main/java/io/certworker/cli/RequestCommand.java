@@ -69,9 +69,8 @@ final class RequestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--groupId", required = true, paramLabel = "ID",
-            description = "Unique 24-hexadecimal digit string that identifies your project.")
-    String groupId;
+    @Mixin
+    GroupIdOption project;
 
     @Option(names = "--username", required = true, paramLabel = "NAME",
             description = "The MongoDB database user to create a certificate for.")
@@ -130,7 +129,7 @@ final class RequestCommand implements Callable<Integer> {
         String id = requestId != null ? requestId : UUID.randomUUID().toString();
         request.put("schemaVersion", SchemaVersion.CURRENT);
         request.put("requestId", id);
-        request.put("groupId", groupId);
+        request.put("groupId", project.groupId);
         request.put("username", username);
         WorkerConfig config = options.load(Map.of());
         OutputFiles.Reserved target = null;
@@ -154,7 +153,7 @@ final class RequestCommand implements Callable<Integer> {
             throws Exception {
         TopicNames topics = config.topicNames();
         KafkaAccess kafka = KafkaAccess.connect(config, timeout);
-        byte[] key = Topics.key(groupId, username).getBytes(StandardCharsets.UTF_8);
+        byte[] key = Topics.key(project.groupId, username).getBytes(StandardCharsets.UTF_8);
         try (Consumer<byte[], byte[]> consumer = kafka.reader(List.of(topics.requests(), topics.issued(),
                      topics.failed(), topics.requestsState()));
              Producer<byte[], byte[]> producer = kafka.producer()) {
@@ -225,7 +224,7 @@ final class RequestCommand implements Callable<Integer> {
 
     /** This command again, with the id it used and the options that shape its answer. */
     private String fetchLater(String id) {
-        FetchLater command = new FetchLater(groupId, username, id)
+        FetchLater command = new FetchLater(project.groupId, username, id)
                 .with("--bootstrap-servers", options.bootstrapServers)
                 .with("--config", options.file)
                 .with("--output", output.equals("json") ? null : output)

@@ -50,13 +50,10 @@ final class UsersCommand implements Runnable {
     }
 
     /** Options naming one user. */
-    static final class UserOptions {
+    static final class UserOptions extends GroupIdOption {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--groupId", required = true, paramLabel = "ID",
-                description = "Unique 24-hexadecimal digit string that identifies the project.")
-        String groupId;
 
         @Option(names = "--username", required = true, paramLabel = "NAME", description = "The database user's name.")
         String username;
@@ -69,8 +66,9 @@ final class UsersCommand implements Runnable {
 
         /** Atlas's error for a malformed project or username, if there is one. */
         Optional<AtlasApiError> check() {
-            if (!RequestValidator.isGroupId(groupId)) {
-                return Optional.of(ErrorCode.INVALID_GROUP_ID.error(groupId));
+            Optional<AtlasApiError> invalidGroupId = invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return invalidGroupId;
             }
             if (username.isEmpty() || username.length() > RequestValidator.MAX_USERNAME_LENGTH) {
                 return Optional.of(ErrorCode.INVALID_ATTRIBUTE.error(List.of(new FieldError("username",
@@ -167,9 +165,8 @@ final class UsersCommand implements Runnable {
     static final class ListUsers implements Callable<Integer> {
         @Mixin
         ConfigOptions options;
-        @Option(names = "--groupId", required = true, paramLabel = "ID",
-                description = "Unique 24-hexadecimal digit string that identifies the project.")
-        String groupId;
+        @Mixin
+        GroupIdOption project;
         @Mixin
         PagingOptions paging;
         @Option(names = "--pretty", description = "Indent the JSON.")
@@ -181,8 +178,9 @@ final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!RequestValidator.isGroupId(groupId)) {
-                return AtlasErrors.print(spec.commandLine(), ErrorCode.INVALID_GROUP_ID.error(groupId), pretty);
+            Optional<AtlasApiError> invalidGroupId = project.invalidGroupId();
+            if (invalidGroupId.isPresent()) {
+                return AtlasErrors.print(spec.commandLine(), invalidGroupId.get(), pretty);
             }
             Optional<AtlasApiError> pagingError = paging.error();
             if (pagingError.isPresent()) {
@@ -191,7 +189,7 @@ final class UsersCommand implements Runnable {
             List<JsonNode> results = new ArrayList<>();
             WorkerConfig config = options.load(Map.of());
             users(config, timeout.duration(spec.commandLine())).forEach((key, value) -> {
-                if (key.startsWith(groupId + "/")) {
+                if (key.startsWith(project.groupId + "/")) {
                     try {
                         results.add(EventCodec.instance().mapper().readTree(value));
                     } catch (IOException e) {
@@ -201,7 +199,7 @@ final class UsersCommand implements Runnable {
             });
             results.sort(Comparator.comparing(node -> node.path("username").asText()));
             spec.commandLine().getOut().println(EventCodec.instance().toJson(AtlasPages.page(
-                    EventCodec.instance().mapper(), results, config.atlasBaseUrl(), "/api/atlas/v2/groups/" + groupId
+                    EventCodec.instance().mapper(), results, config.atlasBaseUrl(), "/api/atlas/v2/groups/" + project.groupId
                             + "/databaseUsers", paging.itemsPerPage, paging.pageNum, paging.includeCount), pretty));
             return 0;
         }
