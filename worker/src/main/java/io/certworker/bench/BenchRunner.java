@@ -74,7 +74,7 @@ public final class BenchRunner {
      * Requests each run (raw and end to end) makes before it measures: CSR requests, which need no key generation, so
      * that the JIT has compiled the whole path whatever the scenario's key type costs.
      */
-    static final int WARM_UP_REQUESTS = 2000;
+    public static final int WARM_UP_REQUESTS = 2000;
 
     /** One scenario's figures. */
     public record Result(Scenario scenario, double rawPerSecond, double endToEndPerSecond, Latencies latencies) {
@@ -87,24 +87,33 @@ public final class BenchRunner {
     private final Path workDirectory;
     private final PrintStream progress;
     private final CryptoProviders providers;
+    private final int warmUpRequests;
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final ObjectMapper json = new ObjectMapper();
 
     public BenchRunner(String bootstrapServers, Path workDirectory, PrintStream progress) {
-        this(bootstrapServers, workDirectory, progress, CryptoProviders.automatic());
+        this(bootstrapServers, workDirectory, progress, CryptoProviders.automatic(), WARM_UP_REQUESTS);
     }
 
-    /** A runner whose raw runs and workers use {@code providers}' choice ({@code crypto.provider}). */
-    public BenchRunner(String bootstrapServers, Path workDirectory, PrintStream progress, CryptoProviders providers) {
+    /**
+     * A runner whose raw runs and workers use {@code providers}' choice ({@code crypto.provider}), and that warms each
+     * scenario up with {@code warmUpRequests} requests before timing it (fewer only to check that bench runs).
+     */
+    public BenchRunner(String bootstrapServers, Path workDirectory, PrintStream progress, CryptoProviders providers,
+            int warmUpRequests) {
+        if (warmUpRequests < 0) {
+            throw new IllegalArgumentException("warmUpRequests must be 0 or more: " + warmUpRequests);
+        }
         this.bootstrapServers = bootstrapServers;
         this.workDirectory = workDirectory;
         this.progress = progress;
         this.providers = providers;
+        this.warmUpRequests = warmUpRequests;
     }
 
     public Result run(Scenario scenario) throws Exception {
         List<String> csrs = scenario.csr() ? csrs(scenario.requests()) : null;
-        List<String> warmUp = csrs(WARM_UP_REQUESTS);
+        List<String> warmUp = csrs(warmUpRequests);
         double raw = raw(scenario, csrs, warmUp); // with a pool too: the CA's own limit, which a warm pool may beat
         EndToEnd endToEnd = endToEnd(scenario, csrs, warmUp);
         return new Result(scenario, raw, endToEnd.perSecond(), endToEnd.latencies());

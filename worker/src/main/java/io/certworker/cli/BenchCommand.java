@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "5000 for P-256 and CSR, 1000 for the P-256 pool burst, 200 and 30 for the idle ones).")
     Integer requests;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "" + BenchRunner.WARM_UP_REQUESTS,
+            description = "Requests that warm each scenario up (raw and end to end) before it is timed. Default: "
+                    + "${DEFAULT-VALUE}; fewer only to check that bench runs, the figures are then not comparable.")
+    int warmUp;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder for the broker and the CAs (default: a new temporary folder, deleted at the end).")
     Path dataDir;
@@ -110,6 +115,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown crypto provider "
                     + cryptoProvider + "; expected one of " + String.join(", ", CryptoProviders.CHOICES));
         }
+        if (warmUp < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warm-up must be 0 or more, not "
+                    + warmUp);
+        }
         if (compareCfssl) {
             Optional<String> missing = CfsslComparison.missingTools(toolPath);
             if (missing.isPresent()) {
@@ -135,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         List<CfsslComparison.Measured> cfssl = null;
         try {
             try (AutoCloseable broker = DevBroker.start(port, directory.resolve("kafka"))) {
-                BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress, providers);
+                BenchRunner runner = new BenchRunner("127.0.0.1:" + port, directory, progress, providers, warmUp);
                 for (Scenario scenario : chosen) {
                     results.add(runner.run(scenario));
                 }

@@ -53,4 +53,17 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("unknown crypto provider openssl; expected one of auto, accp, jdk");
         assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
     }
+
+    @Test
+    void aNegativeWarmUpIsRefusedBeforeAnythingStarts(@TempDir Path dataDir) {
+        CommandLine commandLine = CertWorkerCommand.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("bench", "--warm-up", "-1", "--data-dir", dataDir.toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--warm-up must be 0 or more, not -1");
+        assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
+    }
 }
