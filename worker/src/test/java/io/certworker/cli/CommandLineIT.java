@@ -7,15 +7,11 @@ import io.certworker.testing.Pems;
 import io.certworker.testing.TestWorker;
 import io.certworker.testing.TopicCollector;
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +33,8 @@ class CommandLineIT {
             worker.stopWorker(); // the topics stay; nobody answers for now
             Path config = worker.writeConfigFile(directory);
             // A shell started in the background may hand its children SIGINT ignored; env gives them Ctrl-C back.
-            Process request = new ProcessBuilder("env", "--default-signal=INT", java(), "-jar", JAR.toString(),
-                    "request", "--groupId", GROUP, "--username", "olga", "--monthsUntilExpiration", "2",
+            Process request = new ProcessBuilder("env", "--default-signal=INT", DevProcess.java(), "-jar",
+                    JAR.toString(), "request", "--groupId", GROUP, "--username", "olga", "--monthsUntilExpiration", "2",
                     "--config", config.toString()).directory(directory.toFile())
                     .redirectInput(new File("/dev/null")).start();
             DevProcess.Output output = new DevProcess.Output(request);
@@ -58,7 +54,7 @@ class CommandLineIT {
 
             worker.putUser(GROUP, "olga", X509Type.MANAGED);
             worker.startWorker();
-            Result fetched = run(List.of("bash", "-c", fetch), Map.of());
+            var fetched = run(List.of("bash", "-c", fetch), Map.of());
 
             assertThat(fetched.exitCode()).as(fetched.stderr()).isZero();
             assertThat(fetched.stderr()).isEmpty();
@@ -70,7 +66,7 @@ class CommandLineIT {
 
     @Test
     void anUnreachableBrokerIsOneLineForEveryCommandWithoutKafkaWarnings() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + DevProcess.freePort();
         for (List<String> command : List.of(
                 List.of("request", "--groupId", GROUP, "--username", "alice"),
                 List.of("users", "put", "--groupId", GROUP, "--username", "alice"),
@@ -81,7 +77,7 @@ class CommandLineIT {
             arguments.addAll(List.of("--bootstrap-servers", address, "--timeout", "3"));
 
             long started = System.nanoTime();
-            Result result = cli(arguments, Map.of());
+            var result = cli(arguments, Map.of());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             System.out.printf("%s: exit %d after %d ms%n", String.join(" ", command), result.exitCode(), millis);
 
@@ -94,9 +90,9 @@ class CommandLineIT {
 
     @Test
     void runAgainstAnUnreachableBrokerSaysSoWithoutAStackTrace() throws Exception {
-        String address = "127.0.0.1:" + freePort();
+        String address = "127.0.0.1:" + DevProcess.freePort();
 
-        Result run = cli(List.of("run"), Map.of("CERT_WORKER_BOOTSTRAP_SERVERS", address,
+        var run = cli(List.of("run"), Map.of("CERT_WORKER_BOOTSTRAP_SERVERS", address,
                 "CERT_WORKER_KAFKA_DEFAULT_API_TIMEOUT_MS", "3000",
                 "CERT_WORKER_CA_ROOT_GENERATE", "true", "CERT_WORKER_CA_DIR", directory.resolve("ca").toString(),
                 "CERT_WORKER_KEY_ENCRYPTION_KEY", TestWorker.TEST_KEY_ENCRYPTION_KEY, "CERT_WORKER_METRICS_PORT", "-1"));
@@ -112,12 +108,12 @@ class CommandLineIT {
     @Test
     void configurationMistakesOfRunAndDevAreUsageErrorsBeforeAnythingStarts() throws Exception {
         Path dataDir = directory.resolve("dev-data");
-        Result atlasWithoutCredentials = cli(List.of("dev", "--issuer", "atlas", "--data-dir", dataDir.toString(),
-                "--kafka-port", Integer.toString(freePort()), "--metrics-port", "0"), Map.of());
-        Result missingConfig = cli(List.of("run", "--config", directory.resolve("missing.properties").toString()),
+        var atlasWithoutCredentials = cli(List.of("dev", "--issuer", "atlas", "--data-dir", dataDir.toString(),
+                "--kafka-port", Integer.toString(DevProcess.freePort()), "--metrics-port", "0"), Map.of());
+        var missingConfig = cli(List.of("run", "--config", directory.resolve("missing.properties").toString()),
                 Map.of());
-        Result badLevel = cli(List.of("dev", "--data-dir", dataDir.toString(), "--kafka-port",
-                Integer.toString(freePort())), Map.of("CERT_WORKER_LOG_LEVEL", "LOUD"));
+        var badLevel = cli(List.of("dev", "--data-dir", dataDir.toString(), "--kafka-port",
+                Integer.toString(DevProcess.freePort())), Map.of("CERT_WORKER_LOG_LEVEL", "LOUD"));
 
         assertThat(atlasWithoutCredentials.exitCode()).as(atlasWithoutCredentials.stderr()).isEqualTo(2);
         assertThat(atlasWithoutCredentials.stderr().lines()).hasSize(1).first().asString()
@@ -145,45 +141,18 @@ class CommandLineIT {
         throw new AssertionError("the request of " + username + " was never sent");
     }
 
-    private Result cli(List<String> arguments, Map<String, String> environment) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    private ProcessResult cli(List<String> arguments, Map<String, String> environment) throws Exception {
+        List<String> command = new ArrayList<>(List.of(DevProcess.java(), "-jar", JAR.toString()));
         command.addAll(arguments);
         return run(command, environment);
     }
 
-    private Result run(List<String> command, Map<String, String> environment) throws Exception {
+    private ProcessResult run(List<String> command, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectInput(new File("/dev/null"));
         builder.environment().keySet().removeIf(name -> name.startsWith("CERT_WORKER_"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), out.get(), err.get());
+        return ProcessResult.of(builder, null);
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

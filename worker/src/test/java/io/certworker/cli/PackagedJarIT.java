@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certworker.testing.Pems;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,16 +46,16 @@ class PackagedJarIT {
 
         assertThat(devOutput.stdout()).contains("cert-worker dev is ready.", bootstrap, "kcat");
 
-        Result put = cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+        var put = cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
         assertThat(put.exitCode()).as(put.stderr()).isZero();
 
         Path pem = directory.resolve("alice.pem");
-        Result request = cli("{\"monthsUntilExpiration\": 12}", "request", "--groupId", GROUP, "--username", "alice",
+        var request = cli("{\"monthsUntilExpiration\": 12}", "request", "--groupId", GROUP, "--username", "alice",
                 "--bootstrap-servers", bootstrap, "--output-file", pem.toString());
         assertThat(request.exitCode()).as(request.stderr()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pem))).isEqualTo("rw-------");
 
-        Result event = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap,
+        var event = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap,
                 "--output", "event");
         assertThat(event.exitCode()).as(event.stderr()).isZero();
         JsonNode issued = new ObjectMapper().readTree(event.stdout());
@@ -67,12 +65,12 @@ class PackagedJarIT {
         List<java.security.cert.X509Certificate> cas = Pems.certificates(chain);
         Path root = Files.writeString(directory.resolve("root.pem"), pemOf(cas.get(1)));
         Path intermediate = Files.writeString(directory.resolve("group-ca.pem"), pemOf(cas.get(0)));
-        Result verify = run(null, List.of("openssl", "verify", "-CAfile", root.toString(), "-untrusted",
+        var verify = run(null, List.of("openssl", "verify", "-CAfile", root.toString(), "-untrusted",
                 intermediate.toString(), "-purpose", "sslclient", pem.toString()));
         assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
         assertThat(verify.stdout()).contains(pem + ": OK");
 
-        Result refused = cli("", "request", "--groupId", GROUP, "--username", "mallory", "--bootstrap-servers", bootstrap);
+        var refused = cli("", "request", "--groupId", GROUP, "--username", "mallory", "--bootstrap-servers", bootstrap);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(refused.stderr()).get("errorCode").asText()).isEqualTo("USERNAME_NOT_FOUND");
 
@@ -83,7 +81,7 @@ class PackagedJarIT {
 
         String rootBefore = Files.readString(dataDir.resolve("ca/root/ca.pem"));
         dev.restart();
-        Result again = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+        var again = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
         assertThat(again.exitCode()).as("the user and the CA survive a restart: " + again.stderr()).isZero();
         assertThat(Files.readString(dataDir.resolve("ca/root/ca.pem"))).isEqualTo(rootBefore);
     }
@@ -91,7 +89,7 @@ class PackagedJarIT {
     @Test
     void benchMeasuresEachScenarioRawAndEndToEndAndPrintsTheRatio() throws Exception {
         // A short warm-up: this checks that bench runs and what it prints, not the figures.
-        Result bench = cli(null, "bench", "--scenarios", "p256,p256-pool", "--requests", "40", "--warm-up", "100",
+        var bench = cli(null, "bench", "--scenarios", "p256,p256-pool", "--requests", "40", "--warm-up", "100",
                 "--skip-providers", "--data-dir", directory.resolve("bench").toString());
 
         assertThat(bench.exitCode()).as(bench.stderr()).isZero();
@@ -126,7 +124,7 @@ class PackagedJarIT {
             assertThat(cli(null, "users", "put", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers",
                     bootstrap).exitCode()).isZero();
 
-            Result issued = cli("{\"monthsUntilExpiration\": 2}", "request", "--groupId", GROUP, "--username", "alice",
+            var issued = cli("{\"monthsUntilExpiration\": 2}", "request", "--groupId", GROUP, "--username", "alice",
                     "--bootstrap-servers", bootstrap);
             assertThat(issued.exitCode()).as(issued.stderr()).isZero();
             assertThat(Pems.certificates(issued.stdout()).get(0).getSerialNumber())
@@ -135,7 +133,7 @@ class PackagedJarIT {
 
             atlas.enqueue(io.certworker.testing.atlas.Response.error(
                     io.certworker.testing.atlas.AtlasError.CANNOT_GENERATE_CERT_IF_ADVANCED_X509));
-            Result refused = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
+            var refused = cli("", "request", "--groupId", GROUP, "--username", "alice", "--bootstrap-servers", bootstrap);
             assertThat(refused.exitCode()).isEqualTo(1);
             JsonNode envelope = new ObjectMapper().readTree(refused.stderr());
             assertThat(envelope.get("errorCode").asText()).isEqualTo("CANNOT_GENERATE_CERT_IF_ADVANCED_X509");
@@ -150,39 +148,14 @@ class PackagedJarIT {
         }
     }
 
-    private Result cli(String stdin, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    private ProcessResult cli(String stdin, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(DevProcess.java(), "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
         return run(stdin, command);
     }
 
-    private static Result run(String stdin, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        process.getOutputStream().close();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            String printed = err.get(10, TimeUnit.SECONDS);
-            throw new AssertionError("timed out: " + command + "; its standard error ended with:\n"
-                    + printed.substring(Math.max(0, printed.length() - 4000)));
-        }
-        return new Result(process.exitValue(), out.get(), err.get());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static ProcessResult run(String stdin, List<String> command) throws Exception {
+        return ProcessResult.of(new ProcessBuilder(command), stdin);
     }
 
     private static String pemOf(java.security.cert.X509Certificate certificate) throws Exception {
@@ -192,6 +165,4 @@ class PackagedJarIT {
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
 }

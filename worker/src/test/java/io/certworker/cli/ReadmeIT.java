@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +82,7 @@ class ReadmeIT {
             String command = step.command().replace("127.0.0.1:9092", bootstrap)
                     .replace("127.0.0.1:9404", "127.0.0.1:" + metricsPort);
             long started = System.nanoTime();
-            Result result = shell(command, Map.of("CERT_WORKER_BOOTSTRAP_SERVERS", bootstrap));
+            var result = shell(command, Map.of("CERT_WORKER_BOOTSTRAP_SERVERS", bootstrap));
             System.out.printf("%6d ms  %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                     step.command().lines().findFirst().orElse(""));
             String what = step.command() + "\nstdout: " + result.stdout() + "\nstderr: " + result.stderr();
@@ -255,32 +254,11 @@ class ReadmeIT {
         return steps;
     }
 
-    private Result shell(String command, Map<String, String> environment) throws Exception {
+    private ProcessResult shell(String command, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).directory(folder.toFile())
                 .redirectInput(new File("/dev/null"));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command + "\n" + err.getNow(""));
-        }
-        return new Result(process.exitValue(), out.get(), err.get());
+        return ProcessResult.of(builder, null);
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }
